@@ -1,0 +1,190 @@
+"""The `newsledger` command line: extract, ingest, serve, export, eval, bench.
+
+Bad inputs are reported one line each on stderr (``path[:line]: reason``)
+while the rest of the batch goes on; the exit status is 1 when anything
+failed, so scripts notice.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from newsledger.config import get_settings
+from newsledger.ingest.article import IngestError
+from newsledger.ingest.sources import iter_articles
+from newsledger.records import DocumentRecord
+
+app = typer.Typer(help="Turn conflict and political news into an evidence-linked ledger.",
+                  no_args_is_help=True, add_completion=False)
+err = Console(stderr=True)
+out = Console()
+
+PathsArg = Annotated[list[str], typer.Argument(
+    help="Files (.txt, .html, .htm, .jsonl), folders (recursive) or - for stdin.")]
+DbOption = Annotated[str | None, typer.Option(
+    "--db", help="Database URL (default: NEWSLEDGER_DB or sqlite:///newsledger.db).")]
+
+
+class OutputFormat(str, Enum):
+    jsonl = "jsonl"
+    json = "json"
+    table = "table"
+
+
+def _report(error: IngestError) -> None:
+    err.print(f"[red]error[/red] {error}", markup=True, highlight=False, soft_wrap=True)
+
+
+def _records(paths: list[str]):
+    from newsledger.ledger.build import build_records
+
+    return build_records(iter_articles(paths))
+
+
+def _summary_table(records: list[DocumentRecord]) -> Table:
+    table = Table(title="newsledger", show_lines=False)
+    for column in ("document", "published", "outlet", "entities", "statements", "incidents",
+                   "accusations", "claims"):
+        table.add_column(column)
+    for r in records:
+        table.add_row(Path(r.source.path or r.id).name, r.published or "", r.source.outlet or "",
+                      str(len(r.entities)), str(len(r.statements)), str(len(r.incidents)),
+                      str(len(r.accusations)), str(len(r.claims)))
+    return table
+
+
+@app.command()
+def extract(paths: PathsArg,
+            format: Annotated[OutputFormat, typer.Option(
+                "--format", "-f", help="jsonl: one record per line; json: a list; "
+                "table: a summary")] = OutputFormat.jsonl) -> None:
+    """Extract records from articles and print them (nothing is stored)."""
+    failed = False
+    records: list[DocumentRecord] = []
+    for item in _records(paths):
+        if isinstance(item, IngestError):
+            _report(item)
+            failed = True
+        elif format is OutputFormat.jsonl:
+            sys.stdout.write(json.dumps(item.to_json_dict(), ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+        else:
+            records.append(item)
+    if format is OutputFormat.json:
+        json.dump([r.to_json_dict() for r in records], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    elif format is OutputFormat.table:
+        out.print(_summary_table(records))
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def ingest(paths: PathsArg, db: DbOption = None) -> None:
+    """Extract records from articles and store them in the ledger database."""
+    from newsledger.store.db import connect
+    from newsledger.store.repository import save_document
+
+    engine = connect(db or get_settings().db_url)
+    added = skipped = failed = 0
+    started = time.perf_counter()
+    columns = (SpinnerColumn(), TextColumn("[bold]ingest"), BarColumn(),
+               TextColumn("{task.completed} docs"), TextColumn("{task.fields[rate]}"),
+               TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=False) as progress:
+        task = progress.add_task("ingest", total=None, rate="")
+        for item in _records(paths):
+            if isinstance(item, IngestError):
+                progress.console.print(f"[red]error[/red] {item}", highlight=False)
+                failed += 1
+                continue
+            try:
+                stored = save_document(engine, item)
+            except Exception as error:  # a storage failure loses only this document
+                progress.console.print(f"[red]error[/red] {item.source.path}: not stored: "
+                                       f"{error}", highlight=False)
+                failed += 1
+                continue
+            added += stored
+            skipped += not stored
+            elapsed = time.perf_counter() - started
+            progress.update(task, advance=1,
+                            rate=f"{(added + skipped) / elapsed:.1f} docs/s" if elapsed else "")
+    err.print(f"{added} added, {skipped} already in the ledger, {failed} failed "
+              f"({time.perf_counter() - started:.1f} s)")
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def serve(db: DbOption = None,
+          host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+          port: Annotated[int, typer.Option(help="Port to listen on.")] = 8001) -> None:
+    """Serve the web app and the JSON API over the ledger database."""
+    import uvicorn
+
+    from newsledger.api.app import create_app
+
+    err.print(f"newsledger serving {db or get_settings().db_url} on http://{host}:{port}/")
+    uvicorn.run(create_app(db or get_settings().db_url), host=host, port=port,
+                log_level="warning")
+
+
+class ExportFormat(str, Enum):
+    jsonl = "jsonl"
+
+
+@app.command()
+def export(db: DbOption = None,
+           format: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.jsonl,
+           output: Annotated[Path | None, typer.Option(
+               "--output", "-o", help="File to write (default: stdout).")] = None) -> None:
+    """Export the stored ledger (JSONL: one record per line, as `extract` prints)."""
+    from newsledger.export.jsonl import write_jsonl
+    from newsledger.store.db import connect
+    from newsledger.store.repository import iter_documents
+
+    engine = connect(db or get_settings().db_url)
+    if output is None:
+        count = write_jsonl(iter_documents(engine), sys.stdout)
+    else:
+        with output.open("w", encoding="utf-8") as fh:
+            count = write_jsonl(iter_documents(engine), fh)
+    err.print(f"exported {count} documents")
+
+
+class Dataset(str, Enum):
+    rand = "rand"
+
+
+@app.command("eval")
+def evaluate(dataset: Annotated[Dataset, typer.Argument(help="Which gold dataset.")],
+             path: Annotated[Path, typer.Argument(help="The dataset's folder or file.")],
+             limit: Annotated[int | None, typer.Option(help="Only the first N rows.")] = None,
+             ) -> None:
+    """Measure extraction against a gold dataset and print the scores."""
+    from newsledger.eval import rand
+
+    if not path.exists():
+        err.print(f"[red]error[/red] {path}: no such file or directory")
+        raise typer.Exit(2)
+    report = {Dataset.rand: rand.evaluate}[dataset](path, limit=limit)
+    out.print(report.table())
+
+
+@app.command()
+def bench(docs: Annotated[int, typer.Option(help="Documents in the generated corpus.")] = 200,
+          ) -> None:
+    """Time the full extract path against bare spaCy on the same generated corpus."""
+    from newsledger.bench import run_benchmark
+
+    result = run_benchmark(docs)
+    out.print(result.table())

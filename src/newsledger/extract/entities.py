@@ -1,0 +1,258 @@
+"""Entities: NER mentions cleaned, retyped, clustered and given roles.
+
+The small model's labels are noisy on conflict news ("Azerbaijanis" as
+PERSON, "Armenia" as ORG, "Azerbaijan Television Siraj Abishov" as one ORG),
+so mentions pass through the gazetteer and the demonym list before they are
+clustered; surnames join their full names ("Abdullayeva" -> Leyla
+Abdullayeva) and appositions give people their roles.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Span
+
+from newsledger.extract.context import Extraction
+from newsledger.extract.registry import extractor
+from newsledger.nlp.gazetteer import fold, get_gazetteer
+from newsledger.nlp.lexicons import demonyms, org_heads, table
+from newsledger.records import Entity, Geo, Role
+
+_LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "FAC": "LOC",
+           "NORP": "NORP", "EVENT": "EVENT"}
+_DETERMINERS = {"the", "a", "an"}
+_POSSESSIVE = {"'s", "’s", "'", "’"}
+_PRECISION = {"country": "country", "region": "region", "district": "district", "town": "town"}
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+    label: str
+
+
+def role_titles() -> dict[str, str]:
+    """Role noun -> civilian flag ("yes", "no" or "?")."""
+    return dict(table("newsledger.extract", "role_titles.tsv"))
+
+
+def _trim(span: Span) -> Span | None:
+    """Drop leading determiners and a trailing possessive from an entity span."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and doc[start].lower_ in _DETERMINERS:
+        start += 1
+    while end > start and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct):
+        end -= 1
+    if start >= end:
+        return None
+    return doc[start:end]
+
+
+def _split_org_person(span: Span, label: str) -> list[tuple[Span, str]]:
+    """Split "Azerbaijan Television Siraj Abishov" into the ORG and the PERSON."""
+    heads = org_heads()
+    tokens = list(span)
+    for i, tok in enumerate(tokens[:-2]):
+        rest = tokens[i + 1:]
+        if tok.text in heads and 2 <= len(rest) <= 3 and all(t.is_title for t in rest):
+            return [(span.doc[span.start:span.start + i + 1], "ORG"),
+                    (span.doc[span.start + i + 1:span.end], "PERSON")]
+    return [(span, label)]
+
+
+def _retype(text: str, label: str) -> str:
+    """Correct a label from what the gazetteer and the demonym list know."""
+    key = text.lower()
+    if key in demonyms():
+        return "NORP"
+    if label in {"ORG", "PERSON", "NORP", "GPE", "LOC"}:
+        places = get_gazetteer().lookup(text)
+        if places and places[0].kind == "country":
+            return "GPE"
+        if places and label in {"ORG", "NORP"} and fold(places[0].name) == fold(text):
+            return "GPE"
+    return _LABELS.get(label, "")
+
+
+def collect_mentions(ex: Extraction) -> list[Mention]:
+    mentions: list[Mention] = []
+    for ent in ex.doc.ents:
+        if ent.label_ not in _LABELS and ent.label_ != "WORK_OF_ART":
+            continue
+        trimmed = _trim(ent)
+        if trimmed is None or not any(ch.isalpha() for ch in trimmed.text):
+            continue
+        for part, label in _split_org_person(trimmed, ent.label_):
+            if label == "WORK_OF_ART":
+                # "The Azerbaijani Foreign Ministry" at a quote start
+                if part[-1].text not in org_heads():
+                    continue
+                label = "ORG"
+            new_label = _retype(part.text, label)
+            if new_label:
+                mentions.append(Mention(part.start_char, part.end_char, part.text, new_label))
+    return mentions
+
+
+def _canonical_key(mention: Mention) -> str:
+    return f"{mention.label}:{fold(mention.text)}"
+
+
+def cluster(mentions: list[Mention]) -> list[tuple[str, str, list[Mention]]]:
+    """Group mentions into (name, type, mentions); surnames join full names."""
+    groups: dict[str, list[Mention]] = {}
+    order: list[str] = []
+    full_names: dict[str, str] = {}  # folded surname -> key of the full name
+    for m in mentions:
+        if m.label == "PERSON" and " " in m.text:
+            full_names.setdefault(fold(m.text.split()[-1]), _canonical_key(m))
+    for m in mentions:
+        key = _canonical_key(m)
+        if m.label == "PERSON" and " " not in m.text and fold(m.text) in full_names:
+            key = full_names[fold(m.text)]
+        if key not in groups:
+            groups[key] = []
+            order.append(key)
+        groups[key].append(m)
+    clusters = []
+    for key in order:
+        members = groups[key]
+        name = max((m.text for m in members), key=len)
+        clusters.append((name, members[0].label, members))
+    return clusters
+
+
+def _describe(name: str, kind: str) -> tuple[str | None, str | None, Geo | None]:
+    """country, actor_type and geo of an entity from its name and type."""
+    if kind == "PERSON":
+        return None, "person", None
+    if kind == "NORP":
+        found = demonyms().get(name.lower())
+        return (found[0] if found else None), None, None
+    if kind in {"GPE", "LOC"}:
+        places = get_gazetteer().lookup(name)
+        if not places:
+            return None, None, None
+        place = places[0]
+        geo = Geo(lat=place.lat, lon=place.lon, precision=_PRECISION[place.kind])
+        return place.country, ("state" if place.kind == "country" else None), geo
+    if kind == "ORG":
+        words = name.split()
+        country = None
+        found = demonyms().get(words[0].lower())
+        if found:
+            country = found[0]
+        match = re.search(r"\bof (?:the )?(?:Republic of )?([A-Z][\w-]+(?: [A-Z][\w-]+)?)$", name)
+        if country is None and match:
+            places = get_gazetteer().lookup(match.group(1))
+            if places and places[0].kind == "country":
+                country = places[0].country
+        heads = org_heads()
+        actor = next((heads[w] for w in reversed(words) if w in heads), None)
+        if re.search(r"\b[Aa]rmed [Ff]orces\b", name):
+            actor = "armed_force"
+        return country, actor, None
+    return None, None, None
+
+
+@extractor("entities")
+def extract_entities(ex: Extraction) -> None:
+    for name, kind, members in cluster(collect_mentions(ex)):
+        country, actor_type, geo = _describe(name, kind)
+        entity = Entity(id=f"e{len(ex.entities) + 1}", name=name, type=kind,
+                        mentions=[(m.start, m.end) for m in members],
+                        country=country, actor_type=actor_type, geo=geo)
+        ex.entities.append(entity)
+        for m in members:
+            ex.mention_index[m.start] = entity.id
+    _assign_roles(ex)
+
+
+_TITLE_WORD = r"[A-Za-z][\w-]*"
+_AFTER_NAME = re.compile(
+    r"^,\s+(?!and |or |as well as )(?:a |an |the )?(?:\d+-year-old )?"
+    r"(?P<title>[^,.;:()“”\"\n]{1,60}?)"
+    r"(?P<prep>\s+(?:for|of|at|with|in)\s+(?:the\s+)?|\s*[,.;])")
+_BEFORE_NAME_WITH_ORG = re.compile(
+    rf"(?P<title>(?:{_TITLE_WORD} )?{_TITLE_WORD})\s+(?:of|for|at)\s+(?:the\s+)?$")
+_BEFORE_NAME_WITH_UNIT = re.compile(
+    rf"(?P<title>{_TITLE_WORD})\s+(?:of|for|at)\s+(?:the\s+)?(?P<unit>[a-z][a-z -]{{2,50}}?)\s+$")
+_BEFORE_NAME = re.compile(rf"(?P<title>(?:[A-Z]{_TITLE_WORD} )?{_TITLE_WORD})\s+$")
+
+
+def _known_title(phrase: str) -> str | None:
+    """The longest tail of ``phrase`` that is a role title ("Foreign Minister")."""
+    titles = role_titles()
+    original = phrase.split()
+    words = [w.lower() for w in original]
+    for i in range(len(words)):
+        if " ".join(words[i:]) in titles:
+            return " ".join(original[i:])
+    for j in range(len(words) - 1, 0, -1):
+        if " ".join(words[:j]) in titles:
+            return " ".join(original[:j])
+    return None
+
+
+def _org_starting_at(ex: Extraction, char: int) -> Entity | None:
+    entity_id = ex.mention_index.get(char)
+    entity = ex.entity(entity_id)
+    return entity if entity and entity.type == "ORG" else None
+
+
+def _org_ending_at(ex: Extraction, char: int) -> Entity | None:
+    for ent in ex.entities:
+        if ent.type == "ORG" and any(end == char for _, end in ent.mentions):
+            return ent
+    return None
+
+
+def _assign_roles(ex: Extraction) -> None:
+    """Roles from appositions and titles around each person mention."""
+    text = ex.text
+    for person in [e for e in ex.entities if e.type == "PERSON"]:
+        for start, end in person.mentions:
+            role = _role_before(ex, text, start) or _role_after(ex, text, end)
+            if role and role not in person.roles:
+                person.roles.append(role)
+
+
+def _role_after(ex: Extraction, text: str, end: int) -> Role | None:
+    """"Leyla Abdullayeva, spokesperson for the Azerbaijani Foreign Ministry, said"."""
+    match = _AFTER_NAME.match(text[end:end + 160])
+    if not match:
+        return None
+    title = _known_title(match.group("title"))
+    if not title:
+        return None
+    org = _org_starting_at(ex, end + match.end()) if match.group("prep").strip(",.; ") else None
+    return Role(title=title, organization=org.id if org else None,
+                organization_name=org.name if org else None)
+
+
+def _role_before(ex: Extraction, text: str, start: int) -> Role | None:
+    """"operator of Azerbaijan Television Siraj Abishov", "Foreign Minister X"."""
+    window = text[max(0, start - 160):start]
+    org = _org_ending_at(ex, start - 1) or _org_ending_at(ex, start)
+    if org:
+        org_start = min(s for s, e in org.mentions if e in (start - 1, start))
+        before = text[max(0, org_start - 80):org_start]
+        match = _BEFORE_NAME_WITH_ORG.search(before)
+        title = _known_title(match.group("title")) if match else None
+        if title:
+            return Role(title=title, organization=org.id, organization_name=org.name)
+    match = _BEFORE_NAME_WITH_UNIT.search(window)
+    title = _known_title(match.group("title")) if match else None
+    if match and title:  # "representative of the district executive power Arif Aliyev"
+        return Role(title=title, organization_name=match.group("unit"))
+    match = _BEFORE_NAME.search(window)
+    if match:
+        title = _known_title(match.group("title"))
+        if title and title[0].isupper():
+            return Role(title=title)
+    return None

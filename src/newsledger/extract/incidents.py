@@ -1,0 +1,216 @@
+"""Incidents: what happened, when, where, to whom, with what.
+
+A sentence with an event trigger (data/event_triggers.tsv) and an anchor (a
+casualty figure, a date or a named place) reports an incident; triggers of
+the same ACLED sub-type in one article are one incident. Background
+(data/historical_markers.txt) never makes a new incident; a casualty total
+without a trigger or in background is kept as an *aggregate* record, so the
+figure is not lost but is not counted as an event either.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from spacy.tokens import Span
+
+from newsledger.extract import dates
+from newsledger.extract.casualties import Figure, figures_in
+from newsledger.extract.context import Extraction
+from newsledger.extract.entities import role_titles
+from newsledger.extract.places import locate
+from newsledger.extract.registry import extractor
+from newsledger.nlp.lexicons import table, word_list
+from newsledger.records import Claim
+from newsledger.records import Figure as Spread
+from newsledger.records import Incident, Victim
+
+
+@cache
+def triggers() -> list[tuple[re.Pattern[str], str, str]]:
+    return [(re.compile(rx, re.IGNORECASE), kind, sub)
+            for rx, kind, sub in table("newsledger.extract", "event_triggers.tsv")]
+
+
+@cache
+def weapons() -> list[tuple[re.Pattern[str], str]]:
+    return [(re.compile(rx, re.IGNORECASE), name)
+            for rx, name in table("newsledger.extract", "weapons.tsv")]
+
+
+@cache
+def historical_markers() -> list[re.Pattern[str]]:
+    return [re.compile(rx, re.IGNORECASE)
+            for rx in word_list("newsledger.extract", "historical_markers.txt")]
+
+
+def is_background(sentence: Span) -> bool:
+    return any(rx.search(sentence.text) for rx in historical_markers())
+
+
+@dataclass
+class Draft:
+    """An incident while its sentences are being gathered."""
+
+    type: str | None
+    subtype: str | None
+    sentences: list[Span] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    aggregate: bool = False
+
+
+def _trigger(sentence: Span) -> tuple[str, str] | None:
+    for rx, kind, sub in triggers():
+        if rx.search(sentence.text):
+            return kind, sub
+    return None
+
+
+def _has_anchor(sentence: Span, figures: list[Figure]) -> bool:
+    return bool(figures) or any(e.label_ in {"DATE", "GPE", "LOC", "FAC"} for e in sentence.ents)
+
+
+def _drafts(ex: Extraction) -> list[Draft]:
+    by_subtype: dict[str, Draft] = {}
+    aggregates: list[Draft] = []
+    for sentence in ex.doc.sents:
+        figures = figures_in(sentence, ex)
+        found = _trigger(sentence)
+        if is_background(sentence) or found is None:
+            if figures:
+                aggregates.append(Draft(None, None, [sentence], figures, aggregate=True))
+            continue
+        if not _has_anchor(sentence, figures):
+            continue
+        kind, sub = found
+        draft = by_subtype.setdefault(sub, Draft(kind, sub))
+        draft.sentences.append(sentence)
+        draft.figures += figures
+    drafts = list(by_subtype.values())
+    # a figure in a sentence that only continues an incident's story ("As a
+    # result of the explosion ... were killed") belongs to that incident
+    main = drafts[0] if len(drafts) == 1 else None
+    for agg in aggregates:
+        if main is not None and not is_background(agg.sentences[0]) and _mentions_event(
+                agg.sentences[0]):
+            main.sentences.append(agg.sentences[0])
+            main.figures += agg.figures
+        else:
+            agg.type = drafts[0].type if drafts else None
+            agg.subtype = drafts[0].subtype if drafts else None
+            drafts.append(agg)
+    return drafts
+
+
+def _mentions_event(sentence: Span) -> bool:
+    return bool(re.search(r"\b(explosion|blast|attack|strike|incident|clash|shelling)\b",
+                          sentence.text, re.IGNORECASE))
+
+
+def _speaker_at(ex: Extraction, char: int) -> str | None:
+    for statement in ex.statements:
+        if statement.content_span[0] <= char < statement.content_span[1]:
+            return statement.speaker
+    return None
+
+
+def _spread(claims: list[Claim]) -> Spread:
+    """low/high over all claims; best = the most specific official count.
+
+    Official or named sources beat the outlet's own summary, exact figures
+    beat qualified ones ("up to"), and among equals the later report wins.
+    """
+    if not claims:
+        return Spread()
+    values = [int(c.value) for c in claims]
+    best = max(enumerate(claims), key=lambda pair: (
+        pair[1].asserted_by is not None, pair[1].qualifier == "exact", pair[0]))[1]
+    return Spread(best=int(best.value), low=min(values), high=max(values))
+
+
+def _victims(ex: Extraction, figures: list[Figure], sentences: list[Span]) -> list[Victim]:
+    titles = role_titles()
+    civilian_context = any("civilian" in s.text.lower() for s in sentences)
+    victims: list[Victim] = []
+    for figure in figures:
+        for entity_id in figure.persons:
+            person = ex.entity(entity_id)
+            if person is None or any(v.entity == entity_id for v in victims):
+                continue
+            role = person.roles[0] if person.roles else None
+            role_text = None
+            civilian = True if civilian_context else None
+            if role:
+                role_text = ", ".join(x for x in (role.title, role.organization_name) if x)
+                flag = titles.get(role.title.lower().split()[-1]) or titles.get(
+                    role.title.lower())
+                civilian = {"yes": True, "no": False}.get(flag or "?", civilian)
+            victims.append(Victim(entity=entity_id, name=person.name, outcome=figure.outcome,
+                                  role=role_text, civilian=civilian))
+    return victims
+
+
+# event types in which a weapon is used; an arrest "for planting mines" has none
+ARMED_TYPES = {"Explosions/Remote violence", "Battles", "Violence against civilians"}
+
+
+def _weapon(sentences: list[Span]) -> str | None:
+    for rx, name in weapons():
+        if any(rx.search(s.text) for s in sentences):
+            return name
+    return None
+
+
+def _date(ex: Extraction, sentences: list[Span]) -> tuple[str, str, tuple[int, int]] | None:
+    """The first resolvable date in the incident's sentences, with its span."""
+    for sentence in sentences:
+        for ent in sentence.ents:
+            if ent.label_ != "DATE":
+                continue
+            resolved = dates.resolve(ent.text, ex.article.published)
+            if resolved:
+                return resolved[0], resolved[1], (ent.start_char, ent.end_char)
+    return None
+
+
+@extractor("incidents")
+def extract_incidents(ex: Extraction) -> None:
+    for draft in _drafts(ex):
+        incident_id = f"i{len(ex.incidents) + 1}"
+        sentences = sorted(draft.sentences, key=lambda s: s.start_char)
+        claims: dict[str, list[Claim]] = {"killed": [], "injured": []}
+        for figure in draft.figures:
+            if figure.outcome not in claims:
+                continue
+            claim = Claim(id=f"c{len(ex.claims) + 1}", subject=incident_id,
+                          field=figure.outcome, value=figure.value,
+                          qualifier=figure.qualifier,
+                          asserted_by=_speaker_at(ex, figure.start),
+                          evidence=(figure.start, figure.end))
+            ex.claims.append(claim)
+            claims[figure.outcome].append(claim)
+        when = None if draft.aggregate else _date(ex, sentences)
+        place = None if draft.aggregate else locate(ex, sentences)
+        location = place[0] if place else None
+        incident = Incident(
+            id=incident_id, type=draft.type, subtype=draft.subtype,
+            weapon=_weapon(sentences) if draft.type in ARMED_TYPES else None,
+            aggregate=draft.aggregate,
+            date=when[0] if when else None, date_precision=when[1] if when else None,
+            location=location, killed=_spread(claims["killed"]),
+            injured=_spread(claims["injured"]),
+            victims=_victims(ex, draft.figures, sentences),
+            claims=[c.id for group in claims.values() for c in group],
+            evidence=[(s.start_char, s.end_char) for s in sentences])
+        for field_name, value, span in (("date", incident.date, when and when[2]),
+                                        ("location", location and location.name,
+                                         place and place[1])):
+            if value is not None and span:
+                claim = Claim(id=f"c{len(ex.claims) + 1}", subject=incident_id,
+                              field=field_name, value=value,
+                              asserted_by=_speaker_at(ex, span[0]), evidence=span)
+                ex.claims.append(claim)
+                incident.claims.append(claim.id)
+        ex.incidents.append(incident)

@@ -1,0 +1,77 @@
+"""Read input bytes safely and turn them into text, or say exactly why not."""
+
+from __future__ import annotations
+
+import os
+from typing import BinaryIO, TextIO
+
+MAX_BYTES = 20_000_000  # per input; checked before reading so huge files never load
+_BINARY_CONTROL_SHARE = 0.10
+# Control bytes that never appear in text (tab, newlines, form feed and ESC do).
+_CONTROL_BYTES = bytes([*range(0x00, 0x08), *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F])
+
+
+class Rejected(Exception):
+    """An input (or one JSONL line) that cannot become an article, with the reason."""
+
+    def __init__(self, reason: str, line: int | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.line = line
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f}".removesuffix(".0") + " MB"
+
+
+def read_file(path: str) -> bytes:
+    """The file's bytes, refusing oversized and empty files before decoding."""
+    try:
+        size = os.stat(path).st_size
+        if size > MAX_BYTES:
+            raise Rejected(f"file too large ({size / 1_000_000:.1f} MB > "
+                           f"{_megabytes(MAX_BYTES)} limit)")
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)  # the file may have grown since stat
+    except OSError as error:
+        raise Rejected(os_reason(error)) from error
+    return check_bytes(data)
+
+
+def read_stream(stream: TextIO | BinaryIO) -> bytes:
+    """Up to MAX_BYTES from a stream such as stdin, which has no size to stat.
+
+    Text streams are read through their byte buffer when they have one, so bad
+    UTF-8 is reported like it is for files instead of raising mid-read.
+    """
+    source = getattr(stream, "buffer", stream)
+    try:
+        data = source.read(MAX_BYTES + 1)
+    except (OSError, ValueError) as error:  # closed or unreadable stream
+        raise Rejected(f"cannot read: {error}") from error
+    return check_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+
+
+def os_reason(error: OSError) -> str:
+    """A short lower-case reason such as 'permission denied', to match the other reasons."""
+    return (error.strerror or str(error)).lower()
+
+
+def check_bytes(data: bytes) -> bytes:
+    """Reject empty, oversized and binary content; pass text bytes through."""
+    if len(data) > MAX_BYTES:
+        raise Rejected(f"file too large (over {_megabytes(MAX_BYTES)} limit)")
+    if not data.strip():
+        raise Rejected("empty file")
+    controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
+    if b"\0" in data or controls > _BINARY_CONTROL_SHARE * len(data):
+        raise Rejected("binary file, not text")
+    return data
+
+
+def decode_utf8(data: bytes, offset: int = 0, line: int | None = None) -> str:
+    """Decode strictly, naming the first bad byte (counted from the file start)."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise Rejected(f"invalid UTF-8 at byte {offset + error.start}", line) from error
