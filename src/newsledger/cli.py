@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sys
 import time
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -35,7 +35,7 @@ DbOption = Annotated[str | None, typer.Option(
     "--db", help="Database URL (default: NEWSLEDGER_DB or sqlite:///newsledger.db).")]
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     jsonl = "jsonl"
     json = "json"
     table = "table"
@@ -138,7 +138,7 @@ def serve(db: DbOption = None,
                 log_level="warning")
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     jsonl = "jsonl"
 
 
@@ -161,7 +161,7 @@ def export(db: DbOption = None,
     err.print(f"exported {count} documents")
 
 
-class Dataset(str, Enum):
+class Dataset(StrEnum):
     rand = "rand"
 
 
@@ -182,9 +182,14 @@ def evaluate(dataset: Annotated[Dataset, typer.Argument(help="Which gold dataset
 
 @app.command()
 def bench(docs: Annotated[int, typer.Option(help="Documents in the generated corpus.")] = 200,
+          corpus: Annotated[Path, typer.Option(
+              help="Articles whose paragraphs make up the corpus.")] = Path("samples/corpus"),
           ) -> None:
     """Time the full extract path against bare spaCy on the same generated corpus."""
     from newsledger.bench import run_benchmark
 
-    result = run_benchmark(docs)
+    if not corpus.exists():
+        err.print(f"[red]error[/red] {corpus}: no such file or directory")
+        raise typer.Exit(2)
+    result = run_benchmark(docs, corpus)
     out.print(result.table())

@@ -15,8 +15,7 @@ from functools import cache
 
 from newsledger.extract.context import Extraction
 from newsledger.extract.registry import extractor
-from newsledger.extract.speakers import state_for_capital
-from newsledger.nlp.gazetteer import get_gazetteer
+from newsledger.extract.speakers import state_entity, state_for_capital
 from newsledger.nlp.lexicons import demonyms, table
 from newsledger.records import Accusation, Entity, Incident, Perpetrator
 
@@ -44,18 +43,6 @@ def categorise(allegation: str, default: str) -> str:
     return default
 
 
-def state_entity(ex: Extraction, code: str, name: str) -> Entity:
-    """The article's entity for a state, created when only its demonym appeared."""
-    for ent in ex.entities:
-        if ent.type == "GPE" and ent.country == code and ent.actor_type == "state":
-            return ent
-    country = get_gazetteer().country(code)
-    state = Entity(id=f"e{len(ex.entities) + 1}", name=country.name if country else name,
-                   type="GPE", country=code, actor_type="state")
-    ex.entities.append(state)
-    return state
-
-
 def actor_in(ex: Extraction, start: int, end: int) -> tuple[Entity, int] | None:
     """The actor a phrase names and where, the one nearest its end ("Baku said that
     Armenia" -> Armenia): an ORG, a person or a state; a demonym stands for its state."""
@@ -66,7 +53,7 @@ def actor_in(ex: Extraction, start: int, end: int) -> tuple[Entity, int] | None:
     at, entity = max(found, key=lambda pair: pair[0])
     if entity.type == "NORP":
         country = demonyms().get(entity.name.lower())
-        return (state_entity(ex, country[0], country[1]), at) if country else None
+        return (state_entity(ex, country[0]), at) if country else None
     return state_for_capital(ex, entity), at
 
 

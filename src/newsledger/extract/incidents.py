@@ -23,9 +23,8 @@ from newsledger.extract.entities import role_titles
 from newsledger.extract.places import locate
 from newsledger.extract.registry import extractor
 from newsledger.nlp.lexicons import table, word_list
-from newsledger.records import Claim
+from newsledger.records import Claim, Incident, Victim
 from newsledger.records import Figure as Spread
-from newsledger.records import Incident, Victim
 
 
 @cache

@@ -11,7 +11,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from newsledger.extract.context import Extraction
-from newsledger.nlp.gazetteer import get_gazetteer
+from newsledger.nlp.countries import country, country_of_capital
 from newsledger.records import Entity
 
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
@@ -37,14 +37,17 @@ def state_for_capital(ex: Extraction, entity: Entity) -> Entity:
     """Map a capital city that speaks ("Baku emphasized") to its country's entity."""
     if entity.type != "GPE":
         return entity
-    code = get_gazetteer().capital_country(entity.name)
-    if not code:
-        return entity
+    code = country_of_capital(entity.name)
+    return state_entity(ex, code) if code else entity
+
+
+def state_entity(ex: Extraction, code: str) -> Entity:
+    """The article's entity for a state, created when only its capital or demonym appeared."""
     for ent in ex.entities:
         if ent.type == "GPE" and ent.country == code and ent.actor_type == "state":
             return ent
-    country = get_gazetteer().country(code)
-    state = Entity(id=f"e{len(ex.entities) + 1}", name=country.name if country else code,
+    found = country(code)
+    state = Entity(id=f"e{len(ex.entities) + 1}", name=found.name if found else code,
                    type="GPE", country=code, actor_type="state")
     ex.entities.append(state)
     return state

@@ -150,7 +150,7 @@ class StatementBuilder:
             # the reporting clause ends at the sentence end or the next quote mark
             tokens = []
             for tok in after:
-                if tok.text in OPENING or tok.text in "”" or tok.is_sent_start and tokens:
+                if tok.text in OPENING or tok.text in "”" or (tok.is_sent_start and tokens):
                     break
                 tokens.append(tok)
             cue = _cue_in(tokens, self.verbs)
@@ -164,8 +164,12 @@ class StatementBuilder:
                 if tokens and re.search(r"[:,]\s*$", text[tokens[-1].idx:quote.start - 1] + " "):
                     cue = _cue_in(list(reversed(tokens)), self.verbs)
         if cue is None:
+            # a cue-less quote continues the last speaker when it opens its paragraph
+            # or follows that speaker's quote in the same paragraph (“…,” she said. “…”)
+            follows = any(s.kind == "direct" and quote.paragraph_start <= s.content_span[0]
+                          for s in self.ex.statements)
             if len(text[quote.start:quote.end].split()) >= MIN_QUOTE_WORDS and (
-                    quote.start - 1 == quote.paragraph_start):
+                    quote.start - 1 == quote.paragraph_start or follows):
                 self.add("direct", (quote.start, quote.end), None, None, None)
             return
         speaker = _speaker_of(cue)

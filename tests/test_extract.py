@@ -1,0 +1,195 @@
+"""Extraction on realistic wire text: entities, roles, statements, incidents, accusations."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from newsledger.extract import dates
+from newsledger.extract.statements import find_quotes
+from newsledger.ingest.article import Article
+from newsledger.ingest.sources import iter_articles
+from newsledger.ledger.build import build_records
+from newsledger.records import DocumentRecord
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+SEEDS = SHARED / "seeds"
+
+
+def extract(text: str, published: str | None = "2024-03-08") -> DocumentRecord:
+    article = Article(doc_id="test", text=text, path="test.txt", published=published)
+    (record,) = build_records([article])
+    assert isinstance(record, DocumentRecord), record
+    return record
+
+
+def span_text(record: DocumentRecord, span: tuple[int, int] | None) -> str:
+    assert span is not None
+    return record.text[span[0]:span[1]]
+
+
+def named(record: DocumentRecord, entity_id: str | None) -> str | None:
+    return next((e.name for e in record.entities if e.id == entity_id), None)
+
+
+MINE_REPORT = (
+    "A shepherd was killed and two soldiers were injured on Thursday when a landmine "
+    "exploded near the village of Alkhanli in Fuzuli district, the Azerbaijani Defence "
+    "Ministry said in a statement.\n\n"
+    "“The mine was planted by the Armenian side during the occupation,” the ministry said. "
+    "“Such crimes will not go unanswered.”\n\n"
+    "Anar Guliyev, spokesman for the Fuzuli district administration, said the victim was "
+    "Rustam Karimli, a 34-year-old shepherd.\n\n"
+    "\"We warned residents many times about this area,\" Guliyev told reporters. \"The "
+    "clearance teams had not reached it yet.\""
+)
+
+
+@pytest.fixture(scope="module")
+def mine_record() -> DocumentRecord:
+    return extract(MINE_REPORT)
+
+
+def test_every_span_points_at_its_evidence(mine_record: DocumentRecord) -> None:
+    text = mine_record.text
+    for entity in mine_record.entities:
+        for start, end in entity.mentions:
+            assert 0 <= start < end <= len(text)
+    for statement in mine_record.statements:
+        assert span_text(mine_record, statement.content_span) == statement.text
+    for claim in mine_record.claims:
+        assert 0 <= claim.evidence[0] < claim.evidence[1] <= len(text)
+
+
+def test_person_role_from_apposition(mine_record: DocumentRecord) -> None:
+    guliyev = next(e for e in mine_record.entities if e.name == "Anar Guliyev")
+    assert guliyev.type == "PERSON"
+    assert guliyev.roles[0].title == "spokesman"
+    assert len(guliyev.mentions) == 2  # "Guliyev" joins the full name
+
+
+def test_direct_quotes_resolve_ministry_and_surname(mine_record: DocumentRecord) -> None:
+    direct = [s for s in mine_record.statements if s.kind == "direct"]
+    by_text = {s.text[:20]: s.speaker_name for s in direct}
+    assert by_text["The mine was planted"] == "Azerbaijani Defence Ministry"
+    assert by_text["We warned residents "] == "Anar Guliyev"
+    assert by_text["The clearance teams "] == "Anar Guliyev"
+
+
+def test_incident_type_date_place_and_toll(mine_record: DocumentRecord) -> None:
+    (incident,) = [i for i in mine_record.incidents if not i.aggregate]
+    assert incident.type == "Explosions/Remote violence"
+    assert incident.subtype == "Remote explosive/landmine/IED"
+    assert incident.date == "2024-03-07"  # Thursday before Friday 2024-03-08
+    assert incident.date_precision == "day"
+    assert incident.location is not None
+    assert incident.location.name == "Alkhanli"
+    assert incident.location.country == "AZ"
+    assert incident.killed.best == 1
+    assert incident.injured.best == 2
+    assert incident.weapon == "landmine"
+
+
+def test_accusation_links_incident_and_alleges_perpetrator(mine_record: DocumentRecord) -> None:
+    (incident,) = [i for i in mine_record.incidents if not i.aggregate]
+    accusation = next(a for a in mine_record.accusations if a.category == "landmines")
+    assert accusation.accused_name == "Armenia"
+    assert accusation.accuser_name == "Azerbaijani Defence Ministry"
+    assert accusation.incident == incident.id
+    assert [(p.name, p.status) for p in incident.perpetrators] == [("Armenia", "alleged")]
+
+
+def test_disagreeing_tolls_kept_side_by_side() -> None:
+    record = extract(
+        "Two civilians died in the shelling of Tesvani on Thursday, local media reported.\n\n"
+        "“As a result of the shelling, three civilians were killed and five were wounded,” "
+        "the Velorian Defence Ministry said.")
+    (incident,) = [i for i in record.incidents if not i.aggregate]
+    assert incident.subtype == "Shelling/artillery/missile attack"
+    assert (incident.killed.low, incident.killed.best, incident.killed.high) == (2, 3, 3)
+    killed = sorted(c.value for c in record.claims if c.field == "killed")
+    assert killed == [2, 3]
+
+
+def test_cumulative_toll_is_aggregate_not_an_event() -> None:
+    record = extract("Up to 250 people have been killed by mines since the early 1990s, "
+                     "the agency said.", published=None)
+    assert record.incidents and all(i.aggregate for i in record.incidents)
+    claim = next(c for c in record.claims if c.field == "killed")
+    assert (claim.value, claim.qualifier) == (250, "up_to")
+
+
+def test_background_war_makes_no_incident() -> None:
+    record = extract("During the second Karabakh war, artillery shelling destroyed the town, "
+                     "residents recalled.")
+    assert not [i for i in record.incidents if not i.aggregate]
+
+
+def test_capital_speaking_for_its_state() -> None:
+    record = extract("The Azerbaijani Foreign Ministry issued a statement on Friday.\n\n"
+                     "Baku also emphasized that Armenia bears all the responsibility for the "
+                     "victims of landmines.")
+    statement = next(s for s in record.statements if s.cue == "emphasized")
+    assert statement.speaker_name == "Azerbaijan"
+    assert span_text(record, statement.speaker_span) == "Baku"
+
+
+def test_multi_paragraph_and_unbalanced_quotes() -> None:
+    text = ("“The first paragraph goes on\n\n“and the second closes it,” she said.\n\n"
+            "“This one never closes\n\nPlain paragraph.")
+    quotes = [(q.start, q.end) for q in find_quotes(text)]
+    assert [text[a:b] for a, b in quotes] == [
+        "The first paragraph goes on\n\n“and the second closes it,",
+        "This one never closes"]
+
+
+def test_long_article_does_not_fail() -> None:
+    paragraph = ("“The situation on the line of contact remains tense,” the ministry said. "
+                 "Three soldiers were wounded in the shelling of Tesvani on Monday.")
+    record = extract("\n\n".join([paragraph] * 200))
+    assert len(record.statements) >= 200
+    assert all(0 <= s.content_span[0] < s.content_span[1] <= len(record.text)
+               for s in record.statements)
+
+
+@pytest.mark.parametrize(("expression", "published", "expected"), [
+    ("on Friday", "2021-06-04", ("2021-06-04", "day")),
+    ("on Tuesday", "2021-06-04", ("2021-06-01", "day")),
+    ("yesterday", "2024-03-08", ("2024-03-07", "day")),
+    ("on the morning of June 4, 2021", None, ("2021-06-04", "day")),
+    ("on March 3", "2024-03-08", ("2024-03-03", "day")),
+    ("in May 2023", None, ("2023-05-01", "month")),
+    ("on Tuesday", None, None),
+    ("on 12 December 2099", "2024-01-01", None),
+])
+def test_dates_resolve_against_publication(expression: str, published: str | None,
+                                           expected: tuple[str, str] | None) -> None:
+    assert dates.resolve(expression, published) == expected
+
+
+def _check_seeds_module():
+    path = SHARED / "tools" / "check_seeds.py"
+    spec = importlib.util.spec_from_file_location("check_seeds", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds not present")
+def test_reference_articles_pass_every_check(tmp_path: Path) -> None:
+    records = [r for r in build_records(iter_articles([str(p) for p in sorted(
+        SEEDS.glob("*.txt"))]))]
+    assert all(isinstance(r, DocumentRecord) for r in records)
+    out = tmp_path / "seeds.jsonl"
+    out.write_text("".join(json.dumps(r.to_json_dict()) + "\n" for r in records))
+    checks = _check_seeds_module()
+    docs = checks.load(str(out))
+    results = checks.checks_statement(checks.Doc(docs[checks.SEED_STATEMENT]))
+    results += checks.checks_incident(checks.Doc(docs[checks.SEED_INCIDENT]))
+    failed = [name for name, ok in results if not ok]
+    assert not failed
+    assert len(results) == 31
