@@ -410,24 +410,28 @@ def test_ingest_stores_the_good_documents_of_a_bad_batch(
     assert not any(r.source.id == "mnw-broken" for r in stored.values())
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "cli.py ingest: error lines are printed through the progress console without "
-    "soft_wrap, so a long path is wrapped over several stderr lines"))
 def test_ingest_reports_each_bad_input_on_one_line(
-    runner: CliRunner, tmp_path: Path
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Long paths are not wrapped at the console width, brackets are not Rich markup."""
     folder = tmp_path / "archive" / "2024" / "03" / "meridian-wire-regional-desk-eastern-ukraine"
     folder.mkdir(parents=True)
     good = folder / "kupiansk_market_shelling_governor_statement.txt"
     good.write_text(SHELLING, encoding="utf-8")
     empty = folder / "kupiansk_market_shelling_follow_up_placeholder.txt"
     empty.write_bytes(b"")
+    draft = folder / "[red]horlivka mine blast [draft].txt"
+    draft.write_text(MINE_BLAST, encoding="utf-8")
+    monkeypatch.setattr(repository, "_insert_document", failing_insert_document(str(draft)))
 
-    result = invoke(runner, "ingest", str(good), str(empty), "--db", db_url(tmp_path),
-                    env={"COLUMNS": "80"})
+    result = invoke(runner, "ingest", str(good), str(empty), str(draft),
+                    "--db", db_url(tmp_path), env={"COLUMNS": "80"})
 
     assert result.exit_code == 1
-    assert f"error {empty}: empty file" in result.stderr.splitlines(), result.stderr
+    lines = result.stderr.splitlines()
+    assert f"error {empty}: empty file" in lines, result.stderr
+    assert f"error {draft}: not stored: disk I/O error" in lines, result.stderr
+    assert summary(result.stderr).startswith("1 added, 0 already in the ledger, 2 failed")
 
 
 # --- 4. a storage failure mid-batch ------------------------------------------------

@@ -386,3 +386,14 @@ def test_same_bytes_same_doc_id(tmp_path: Path) -> None:
     ids = [r.doc_id for r in run(one, two, other) if isinstance(r, Article)]
     assert ids[0] == ids[1] == sha(BODY.encode())
     assert ids[2] != ids[0]
+
+
+@pytest.mark.parametrize("signature", ["Kura Press", "DNS", "Andes Wire"])
+def test_bare_outlet_name_in_its_own_last_paragraph_is_lifted(signature: str) -> None:
+    cleaned = clean_text(f"{BODY}\n\n{signature}")
+    assert (cleaned.text, cleaned.outlet) == (BODY, signature)
+
+
+def test_outlet_name_glued_to_the_last_paragraph_stays() -> None:
+    cleaned = clean_text(f"{BODY}\nKura Press")
+    assert cleaned.outlet is None

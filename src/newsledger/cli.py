@@ -16,6 +16,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -41,8 +42,9 @@ class OutputFormat(StrEnum):
     table = "table"
 
 
-def _report(error: IngestError) -> None:
-    err.print(f"[red]error[/red] {error}", markup=True, highlight=False, soft_wrap=True)
+def _report(error: IngestError | str) -> None:
+    """One line on stderr per failed input, never wrapped, so it stays greppable."""
+    err.print(f"[red]error[/red] {escape(str(error))}", highlight=False, soft_wrap=True)
 
 
 def _records(paths: list[str]):
@@ -104,14 +106,13 @@ def ingest(paths: PathsArg, db: DbOption = None) -> None:
         task = progress.add_task("ingest", total=None, rate="")
         for item in _records(paths):
             if isinstance(item, IngestError):
-                progress.console.print(f"[red]error[/red] {item}", highlight=False)
+                _report(item)
                 failed += 1
                 continue
             try:
                 stored = save_document(engine, item)
             except Exception as error:  # a storage failure loses only this document
-                progress.console.print(f"[red]error[/red] {item.source.path}: not stored: "
-                                       f"{error}", highlight=False)
+                _report(f"{item.source.path}: not stored: {error}")
                 failed += 1
                 continue
             added += stored
@@ -174,7 +175,7 @@ def evaluate(dataset: Annotated[Dataset, typer.Argument(help="Which gold dataset
     from newsledger.eval import rand
 
     if not path.exists():
-        err.print(f"[red]error[/red] {path}: no such file or directory")
+        _report(f"{path}: no such file or directory")
         raise typer.Exit(2)
     report = {Dataset.rand: rand.evaluate}[dataset](path, limit=limit)
     out.print(report.table())
@@ -189,7 +190,7 @@ def bench(docs: Annotated[int, typer.Option(help="Documents in the generated cor
     from newsledger.bench import run_benchmark
 
     if not corpus.exists():
-        err.print(f"[red]error[/red] {corpus}: no such file or directory")
+        _report(f"{corpus}: no such file or directory")
         raise typer.Exit(2)
     result = run_benchmark(docs, corpus)
     out.print(result.table())

@@ -253,6 +253,7 @@ def _role_before(ex: Extraction, text: str, start: int) -> Role | None:
     match = _BEFORE_NAME.search(window)
     if match:
         title = _known_title(match.group("title"))
-        if title and title[0].isupper():
+        # "Foreign Minister X", or a bare title right before the name ("shepherd Arman Velik")
+        if title:
             return Role(title=title)
     return None

@@ -72,40 +72,36 @@ def _has_anchor(sentence: Span, figures: list[Figure]) -> bool:
 
 
 def _drafts(ex: Extraction) -> list[Draft]:
+    """Events by sub-type, then loose figures: attached to the event they follow,
+    or kept as aggregates when they are background or the article has no event."""
     by_subtype: dict[str, Draft] = {}
-    aggregates: list[Draft] = []
+    loose: list[tuple[Span, list[Figure]]] = []
     for sentence in ex.doc.sents:
         figures = figures_in(sentence, ex)
-        found = _trigger(sentence)
-        if is_background(sentence) or found is None:
+        found = None if is_background(sentence) else _trigger(sentence)
+        if found is None or not _has_anchor(sentence, figures):
             if figures:
-                aggregates.append(Draft(None, None, [sentence], figures, aggregate=True))
-            continue
-        if not _has_anchor(sentence, figures):
+                loose.append((sentence, figures))
             continue
         kind, sub = found
         draft = by_subtype.setdefault(sub, Draft(kind, sub))
         draft.sentences.append(sentence)
         draft.figures += figures
-    drafts = list(by_subtype.values())
-    # a figure in a sentence that only continues an incident's story ("As a
-    # result of the explosion ... were killed") belongs to that incident
-    main = drafts[0] if len(drafts) == 1 else None
-    for agg in aggregates:
-        if main is not None and not is_background(agg.sentences[0]) and _mentions_event(
-                agg.sentences[0]):
-            main.sentences.append(agg.sentences[0])
-            main.figures += agg.figures
+    events = list(by_subtype.values())
+    aggregates: list[Draft] = []
+    for sentence, figures in loose:
+        if events and not is_background(sentence):
+            before = [d for d in events if d.sentences[0].start_char <= sentence.start_char]
+            target = max(before, key=lambda d: max(s.start_char for s in d.sentences
+                                                   if s.start_char <= sentence.start_char),
+                         default=events[0])
+            target.sentences.append(sentence)
+            target.figures += figures
         else:
-            agg.type = drafts[0].type if drafts else None
-            agg.subtype = drafts[0].subtype if drafts else None
-            drafts.append(agg)
-    return drafts
-
-
-def _mentions_event(sentence: Span) -> bool:
-    return bool(re.search(r"\b(explosion|blast|attack|strike|incident|clash|shelling)\b",
-                          sentence.text, re.IGNORECASE))
+            main = events[0] if events else None
+            aggregates.append(Draft(main.type if main else None, main.subtype if main else None,
+                                    [sentence], figures, aggregate=True))
+    return events + aggregates
 
 
 def _speaker_at(ex: Extraction, char: int) -> str | None:

@@ -20,7 +20,7 @@ _UNIT = r"(?:region|district|province|rayon|county|governorate|oblast|municipali
 _VILLAGE_PATTERNS = (
     re.compile(rf"\b(?P<village>{_NAME}) village (?:of|in) (?:the )?"
                rf"(?P<district>{_NAME}(?: {_NAME})?) {_UNIT}"),
-    re.compile(rf"\bvillage of (?P<village>{_NAME}),? (?:in|of) (?:the )?"
+    re.compile(rf"\bvillage of (?P<village>{_NAME}),? (?:in|of) (?:the )?(?:{_NAME}['’]s )?"
                rf"(?P<district>{_NAME}(?: {_NAME})?) {_UNIT}"),
     re.compile(rf"\b(?P<village>{_NAME}) village,? (?:in|of) (?:the )?"
                rf"(?P<district>{_NAME}(?: {_NAME})?)\b"),

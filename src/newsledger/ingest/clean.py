@@ -98,12 +98,12 @@ def _iso_date(match: re.Match[str]) -> str | None:
 def _take_signature(lines: list[str]) -> str | None:
     """Remove a last line that is only an outlet's name and return the name.
 
-    Conservative on purpose: a line that ends like a sentence or is more than a
-    few words long is article text, never a signature.
+    Conservative on purpose: a line that ends like a sentence, is more than a
+    few words long or is not its own paragraph is article text, never a signature.
     """
     nonblank = [i for i, line in enumerate(lines) if line]
-    if not nonblank:
-        return None
+    if len(nonblank) < 2 or lines[nonblank[-1] - 1]:
+        return None  # a signature is its own paragraph after the article
     last = lines[nonblank[-1]]
     if (
         len(last) > _SIGNATURE_MAX_CHARS
