@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -54,14 +55,18 @@ def _records(paths: list[str]):
 
 
 def _summary_table(records: list[DocumentRecord]) -> Table:
-    table = Table(title="newsledger", show_lines=False)
-    for column in ("document", "published", "outlet", "entities", "statements", "incidents",
-                   "accusations", "claims"):
-        table.add_column(column)
+    """One row per document; names and dates never wrap or get cut, so it reads when piped."""
+    table = Table(title="newsledger", box=box.SIMPLE_HEAD, caption="counts: entities / "
+                  "statements / incidents / accusations / claims")
+    table.add_column("document", no_wrap=True)
+    table.add_column("published", no_wrap=True, min_width=10)
+    table.add_column("counts", no_wrap=True, min_width=13)
+    table.add_column("outlet", overflow="ellipsis", no_wrap=True)
     for r in records:
-        table.add_row(Path(r.source.path or r.id).name, r.published or "", r.source.outlet or "",
-                      str(len(r.entities)), str(len(r.statements)), str(len(r.incidents)),
-                      str(len(r.accusations)), str(len(r.claims)))
+        counts = "/".join(str(len(items)) for items in (
+            r.entities, r.statements, r.incidents, r.accusations, r.claims))
+        table.add_row(Path(r.source.path or r.id).name, r.published or "", counts,
+                      r.source.outlet or "")
     return table
 
 

@@ -10,6 +10,7 @@ Abdullayeva) and appositions give people their roles.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from spacy.tokens import Span
@@ -99,31 +100,32 @@ def collect_mentions(ex: Extraction) -> list[Mention]:
     return mentions
 
 
-def _canonical_key(mention: Mention) -> str:
-    return f"{mention.label}:{fold(mention.text)}"
-
-
 def cluster(mentions: list[Mention]) -> list[tuple[str, str, list[Mention]]]:
-    """Group mentions into (name, type, mentions); surnames join full names."""
-    groups: dict[str, list[Mention]] = {}
-    order: list[str] = []
-    full_names: dict[str, str] = {}  # folded surname -> key of the full name
+    """Group mentions into (name, type, mentions).
+
+    The same name is one entity even when the model labels its mentions
+    differently ("Tesvani" as GPE and NORP): the most frequent label wins. A
+    single word that is the surname of a person named in full joins that
+    person ("Abdullayeva" -> Leyla Abdullayeva), whatever its own label.
+    """
+    full_names: dict[str, str] = {}  # folded surname -> folded full name
     for m in mentions:
         if m.label == "PERSON" and " " in m.text:
-            full_names.setdefault(fold(m.text.split()[-1]), _canonical_key(m))
+            full_names.setdefault(fold(m.text.split()[-1]), fold(m.text))
+    groups: dict[str, list[Mention]] = {}
     for m in mentions:
-        key = _canonical_key(m)
-        if m.label == "PERSON" and " " not in m.text and fold(m.text) in full_names:
-            key = full_names[fold(m.text)]
-        if key not in groups:
-            groups[key] = []
-            order.append(key)
-        groups[key].append(m)
+        key = fold(m.text)
+        groups.setdefault(full_names.get(key, key), []).append(m)
     clusters = []
-    for key in order:
-        members = groups[key]
+    for key, members in groups.items():
         name = max((m.text for m in members), key=len)
-        clusters.append((name, members[0].label, members))
+        if key in full_names.values():
+            label = "PERSON"
+        else:
+            votes = Counter(m.label for m in members)
+            label = max(votes, key=lambda lab: (votes[lab], -[m.label for m in members].index(
+                lab)))
+        clusters.append((name, label, members))
     return clusters
 
 
@@ -217,9 +219,9 @@ def _assign_roles(ex: Extraction) -> None:
     text = ex.text
     for person in [e for e in ex.entities if e.type == "PERSON"]:
         for start, end in person.mentions:
-            role = _role_before(ex, text, start) or _role_after(ex, text, end)
-            if role and role not in person.roles:
-                person.roles.append(role)
+            for role in (_role_before(ex, text, start), _role_after(ex, text, end)):
+                if role and role not in person.roles:
+                    person.roles.append(role)
 
 
 def _role_after(ex: Extraction, text: str, end: int) -> Role | None:
