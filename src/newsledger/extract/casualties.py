@@ -136,11 +136,16 @@ def _counted_head(term: Token) -> Token | None:
         if term.dep_ in {"acl", "amod"} and term.head.pos_ in {"NOUN", "PROPN", "NUM"}:
             return term.head  # "two people killed", "12 injured civilians"
         return None
-    if term.lower_ in {"death", "deaths", "life", "lives", "injuries"}:
+    if term.lower_ in {"death", "deaths", "life", "lives", "injuries", "body", "bodies"}:
         for prep in term.children:
             if prep.dep_ == "prep" and prep.lower_ == "of":
                 return next((c for c in prep.children if c.dep_ == "pobj"), None)
         return None
+    # "left three policemen dead": the object of the verb the state word completes
+    if term.dep_ in {"oprd", "xcomp", "ccomp", "acomp"} and term.head.pos_ == "VERB":
+        obj = next((c for c in term.head.children if c.dep_ == "dobj"), None)
+        if obj is not None:
+            return obj
     # "12 dead", "five wounded"
     if term.head.like_num:
         return term.head

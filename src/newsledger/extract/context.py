@@ -66,5 +66,11 @@ class Extraction:
             return list(self.doc.sents)[-1]
         return token[0].sent
 
-    def next_id(self, prefix: str, items: list) -> str:
-        return f"{prefix}{len(items) + 1}"
+    def trimmed(self, start: int, end: int) -> tuple[int, int]:
+        """``[start, end)`` without surrounding whitespace (sentences carry "\n\n")."""
+        text = self.text
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        return start, end

@@ -188,10 +188,15 @@ _BEFORE_NAME = re.compile(rf"(?P<title>(?:[A-Z]{_TITLE_WORD} )?{_TITLE_WORD})\s+
 
 
 def _known_title(phrase: str) -> str | None:
-    """The longest tail of ``phrase`` that is a role title ("Foreign Minister")."""
+    """The role title in ``phrase``: a short phrase ending in a known title ("deputy
+    head"), else its longest known tail or head ("Foreign Minister")."""
     titles = role_titles()
-    original = phrase.split()
+    original = [w for w in phrase.split() if not re.search(r"['’]s$", w)]  # "the ministry's"
+    if not original:
+        return None
     words = [w.lower() for w in original]
+    if len(words) <= 3 and words[-1] in titles:  # "chief spokesman", "deputy head"
+        return " ".join(original)
     for i in range(len(words)):
         if " ".join(words[i:]) in titles:
             return " ".join(original[i:])
@@ -232,9 +237,15 @@ def _role_after(ex: Extraction, text: str, end: int) -> Role | None:
     title = _known_title(match.group("title"))
     if not title:
         return None
-    org = _org_starting_at(ex, end + match.end()) if match.group("prep").strip(",.; ") else None
-    return Role(title=title, organization=org.id if org else None,
-                organization_name=org.name if org else None)
+    if not match.group("prep").strip(",.; "):
+        return Role(title=title)
+    org = _org_starting_at(ex, end + match.end())
+    if org is not None:
+        return Role(title=title, organization=org.id, organization_name=org.name)
+    # an organisation the model did not tag: "of the Fuzuli district executive authority"
+    unit = re.match(r"[\w' -]{3,60}?(?=[,.;)]|\s+(?:said|told|says)\b|$)",
+                    text[end + match.end():end + match.end() + 80])
+    return Role(title=title, organization_name=unit.group(0).strip() if unit else None)
 
 
 def _role_before(ex: Extraction, text: str, start: int) -> Role | None:

@@ -27,10 +27,19 @@ from newsledger.records import Claim, Incident, Victim
 from newsledger.records import Figure as Spread
 
 
+@dataclass(frozen=True)
+class Trigger:
+    pattern: re.Pattern[str]
+    type: str
+    subtype: str
+    weak: bool  # generic: an incident only when the article has no specific one
+
+
 @cache
-def triggers() -> list[tuple[re.Pattern[str], str, str]]:
-    return [(re.compile(rx, re.IGNORECASE), kind, sub)
-            for rx, kind, sub in table("newsledger.extract", "event_triggers.tsv")]
+def triggers() -> list[Trigger]:
+    return [Trigger(re.compile(row[0], re.IGNORECASE), row[1], row[2],
+                    len(row) > 3 and row[3] == "weak")
+            for row in table("newsledger.extract", "event_triggers.tsv")]
 
 
 @cache
@@ -60,11 +69,8 @@ class Draft:
     aggregate: bool = False
 
 
-def _trigger(sentence: Span) -> tuple[str, str] | None:
-    for rx, kind, sub in triggers():
-        if rx.search(sentence.text):
-            return kind, sub
-    return None
+def _trigger(sentence: Span) -> Trigger | None:
+    return next((t for t in triggers() if t.pattern.search(sentence.text)), None)
 
 
 def _has_anchor(sentence: Span, figures: list[Figure]) -> bool:
@@ -75,33 +81,44 @@ def _drafts(ex: Extraction) -> list[Draft]:
     """Events by sub-type, then loose figures: attached to the event they follow,
     or kept as aggregates when they are background or the article has no event."""
     by_subtype: dict[str, Draft] = {}
+    weak: dict[str, Draft] = {}
     loose: list[tuple[Span, list[Figure]]] = []
     for sentence in ex.doc.sents:
         figures = figures_in(sentence, ex)
         found = None if is_background(sentence) else _trigger(sentence)
         if found is None or not _has_anchor(sentence, figures):
-            if figures:
+            if figures or found is not None:
                 loose.append((sentence, figures))
             continue
-        kind, sub = found
-        draft = by_subtype.setdefault(sub, Draft(kind, sub))
+        drafts = weak if found.weak else by_subtype
+        draft = drafts.setdefault(found.subtype, Draft(found.type, found.subtype))
         draft.sentences.append(sentence)
         draft.figures += figures
+    if not by_subtype:
+        by_subtype = weak
+    else:
+        loose += [(s, figures_in(s, ex)) for d in weak.values() for s in d.sentences]
+        loose.sort(key=lambda pair: pair[0].start_char)
     events = list(by_subtype.values())
     aggregates: list[Draft] = []
     for sentence, figures in loose:
-        if events and not is_background(sentence):
+        if events and not is_background(sentence) and (figures or _is_event_sentence(sentence)):
             before = [d for d in events if d.sentences[0].start_char <= sentence.start_char]
             target = max(before, key=lambda d: max(s.start_char for s in d.sentences
                                                    if s.start_char <= sentence.start_char),
                          default=events[0])
             target.sentences.append(sentence)
             target.figures += figures
-        else:
+        elif figures:
             main = events[0] if events else None
             aggregates.append(Draft(main.type if main else None, main.subtype if main else None,
                                     [sentence], figures, aggregate=True))
     return events + aggregates
+
+
+def _is_event_sentence(sentence: Span) -> bool:
+    """A trigger sentence without an anchor still tells the event's story."""
+    return _trigger(sentence) is not None
 
 
 def _speaker_at(ex: Extraction, char: int) -> str | None:
@@ -112,16 +129,16 @@ def _speaker_at(ex: Extraction, char: int) -> str | None:
 
 
 def _spread(claims: list[Claim]) -> Spread:
-    """low/high over all claims; best = the most specific official count.
+    """low/high over all claims; best = the highest count of the best-placed source.
 
-    Official or named sources beat the outlet's own summary, exact figures
-    beat qualified ones ("up to"), and among equals the later report wins.
+    Official or named sources beat the outlet's own summary; among them the
+    highest figure wins, since tolls rise as bodies are found and a lower
+    figure is usually an earlier or partial count.
     """
     if not claims:
         return Spread()
     values = [int(c.value) for c in claims]
-    best = max(enumerate(claims), key=lambda pair: (
-        pair[1].asserted_by is not None, pair[1].qualifier == "exact", pair[0]))[1]
+    best = max(claims, key=lambda c: (c.asserted_by is not None, int(c.value)))
     return Spread(best=int(best.value), low=min(values), high=max(values))
 
 
@@ -198,7 +215,7 @@ def extract_incidents(ex: Extraction) -> None:
             injured=_spread(claims["injured"]),
             victims=_victims(ex, draft.figures, sentences),
             claims=[c.id for group in claims.values() for c in group],
-            evidence=[(s.start_char, s.end_char) for s in sentences])
+            evidence=[ex.trimmed(s.start_char, s.end_char) for s in sentences])
         for field_name, value, span in (("date", incident.date, when and when[2]),
                                         ("location", location and location.name,
                                          place and place[1])):

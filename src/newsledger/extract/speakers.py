@@ -23,12 +23,13 @@ ORG_STAND_INS = {"ministry", "statement", "office", "department", "government",
 
 
 def noun_phrase(token: Token) -> Span:
-    """The token with its left modifiers: "the Azerbaijani Foreign Ministry"."""
+    """The token with its left modifiers and "of" complement, not its apposition:
+    "the Azerbaijani Foreign Ministry", "the Ministry of Defence", "Rashad Guliyev"."""
     left = token.left_edge.i
     right = token.i
     for child in token.rights:
-        if child.dep_ in {"compound", "flat", "appos"} or (
-                child.dep_ == "prep" and child.lower_ == "of"):
+        if child.dep_ in {"compound", "flat"} or (
+                child.dep_ == "prep" and child.lower_ == "of" and token.pos_ != "PROPN"):
             right = max(right, child.right_edge.i)
     return token.doc[left:right + 1]
 
