@@ -193,3 +193,20 @@ def test_reference_articles_pass_every_check(tmp_path: Path) -> None:
     failed = [name for name, ok in results if not ok]
     assert not failed
     assert len(results) == 31
+
+
+def test_reported_killing_without_trigger_is_an_event_with_the_figures_after_it() -> None:
+    record = extract("Rival clan militias killed five soldiers in Mogadishu on Tuesday. "
+                     "One other soldier was wounded.")
+    (incident,) = record.incidents
+    assert (incident.type, incident.subtype) == ("Violence against civilians", "Attack")
+    assert not incident.aggregate
+    assert (incident.killed.best, incident.injured.best) == (5, 1)
+
+
+def test_generic_attack_sentence_joins_the_specific_event() -> None:
+    record = extract("A roadside bomb struck a police patrol in Kirkuk on Monday, killing three "
+                     "officers. Attacks on police are common in the province.")
+    (incident,) = record.incidents
+    assert incident.subtype == "Remote explosive/landmine/IED"
+    assert incident.killed.best == 3

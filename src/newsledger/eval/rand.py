@@ -45,12 +45,15 @@ class Score:
 class RandReport:
     rows: int = 0
     scores: dict[str, Score] = field(default_factory=dict)
+    failed: list[str] = field(default_factory=list)  # rows whose extraction failed
 
     def score(self, name: str) -> Score:
         return self.scores.setdefault(name, Score())
 
     def table(self) -> Table:
-        table = Table(title=f"RAND RDWTI ({self.rows} rows)")
+        table = Table(title=f"RAND RDWTI ({self.rows} rows)",
+                      caption=f"{len(self.failed)} rows failed to extract" if self.failed
+                      else None)
         for column in ("measure", "exact match", "rows"):
             table.add_column(column)
         for name, score in self.scores.items():
@@ -95,6 +98,7 @@ def evaluate(path: Path, limit: int | None = None) -> RandReport:
     for row, record in track(zip(rows, records, strict=True), total=len(rows),
                              description="rand", transient=True):
         if not isinstance(record, DocumentRecord):
+            report.failed.append(str(record))
             continue
         for field_name, column in (("killed", "Fatalities"), ("injured", "Injuries")):
             try:

@@ -17,7 +17,7 @@ from functools import cache
 from spacy.tokens import Span
 
 from newsledger.extract import dates
-from newsledger.extract.casualties import Figure, figures_in
+from newsledger.extract.casualties import Figure, casualty_terms, figures_in
 from newsledger.extract.context import Extraction
 from newsledger.extract.entities import role_titles
 from newsledger.extract.places import locate
@@ -96,6 +96,8 @@ def _drafts(ex: Extraction) -> list[Draft]:
         draft.figures += figures
     if not by_subtype:
         by_subtype = weak
+    if not by_subtype:
+        by_subtype = _reported_killing(loose)
     else:
         loose += [(s, figures_in(s, ex)) for d in weak.values() for s in d.sentences]
         loose.sort(key=lambda pair: pair[0].start_char)
@@ -114,6 +116,24 @@ def _drafts(ex: Extraction) -> list[Draft]:
             aggregates.append(Draft(main.type if main else None, main.subtype if main else None,
                                     [sentence], figures, aggregate=True))
     return events + aggregates
+
+
+# what ACLED codes an armed killing as when nothing says more
+DEFAULT_EVENT = ("Violence against civilians", "Attack")
+
+
+def _reported_killing(loose: list[tuple[Span, list[Figure]]]) -> dict[str, Draft]:
+    """An article with no trigger that reports people killed or hurt, in the past
+    tense and with a count ("militias killed five soldiers in Mogadishu"), still
+    reports an event; a bare total ("the deaths of up to 250 people") does not."""
+    for index, (sentence, figures) in enumerate(loose):
+        if figures and not is_background(sentence) and any(
+                t.tag_ in {"VBD", "VBN"} and casualty_terms().get(t.lemma_.lower())
+                for t in sentence):
+            del loose[index]
+            kind, sub = DEFAULT_EVENT
+            return {sub: Draft(kind, sub, [sentence], figures)}
+    return {}
 
 
 def _is_event_sentence(sentence: Span) -> bool:
