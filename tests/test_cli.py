@@ -599,3 +599,16 @@ def test_extract_reads_stdin(entry_point: Path) -> None:
     assert record["id"] == sha256_id(SHELLING)  # same bytes, same id as from a file
     assert record["text"].startswith("KUPIANSK, March 8")
     assert_evidence(record)
+
+
+def test_a_missing_language_pipeline_is_one_line_and_exit_2(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    article = tmp_path / "dispatch.txt"
+    article.write_text(SHELLING, encoding="utf-8")
+    result = invoke(runner, "extract", str(article),
+                    env={"NEWSLEDGER_PIPELINE": "xx_no_such_pipeline"})
+    assert result.exit_code == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert "xx_no_such_pipeline" in line and "not installed" in line
+    assert result.stdout == ""

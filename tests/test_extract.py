@@ -210,3 +210,11 @@ def test_generic_attack_sentence_joins_the_specific_event() -> None:
     (incident,) = record.incidents
     assert incident.subtype == "Remote explosive/landmine/IED"
     assert incident.killed.best == 3
+
+
+def test_an_uninstalled_pipeline_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsledger.nlp.pipeline import PipelineNotInstalled, load_pipeline
+
+    monkeypatch.setenv("NEWSLEDGER_PIPELINE", "xx_no_such_pipeline")
+    with pytest.raises(PipelineNotInstalled, match="xx_no_such_pipeline"):
+        load_pipeline()

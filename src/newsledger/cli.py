@@ -8,8 +8,10 @@ failed, so scripts notice.
 from __future__ import annotations
 
 import json
+import logging
 import sys
 import time
+from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -37,6 +39,18 @@ DbOption = Annotated[str | None, typer.Option(
     "--db", help="Database URL (default: NEWSLEDGER_DB or sqlite:///newsledger.db).")]
 
 
+@app.callback()
+def main(quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="No one-time setup notes (gazetteer builds) on stderr.")]
+         = False) -> None:
+    """newsledger: conflict and political news into an evidence-linked ledger."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("newsledger: %(message)s"))
+    logger = logging.getLogger("newsledger")
+    logger.handlers[:] = [handler]
+    logger.setLevel(logging.WARNING if quiet else logging.INFO)
+
+
 class OutputFormat(StrEnum):
     jsonl = "jsonl"
     json = "json"
@@ -48,10 +62,17 @@ def _report(error: IngestError | str) -> None:
     err.print(f"[red]error[/red] {escape(str(error))}", highlight=False, soft_wrap=True)
 
 
-def _records(paths: list[str]):
+def _records(paths: list[str]) -> Iterator[DocumentRecord | IngestError]:
+    """Records for the inputs; a missing language pipeline stops here, in one line."""
     from newsledger.ledger.build import build_records
+    from newsledger.nlp.pipeline import PipelineNotInstalled, load_pipeline
 
-    return build_records(iter_articles(paths))
+    try:
+        nlp = load_pipeline()
+    except PipelineNotInstalled as error:
+        _report(error)
+        raise typer.Exit(2) from error
+    return build_records(iter_articles(paths), nlp)
 
 
 def _summary_table(records: list[DocumentRecord]) -> Table:

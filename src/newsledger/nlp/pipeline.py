@@ -39,9 +39,13 @@ def load_bare(name: str | None = None) -> Language:
             "run `make install` or set NEWSLEDGER_PIPELINE to an installed one") from err
 
 
-@cache
 def load_pipeline(name: str | None = None) -> Language:
     """The shipped pipeline plus our place and organisation rulers, built once."""
+    return _load_pipeline(name or get_settings().pipeline)
+
+
+@cache
+def _load_pipeline(name: str) -> Language:
     nlp = load_bare(name)
     add_places_ruler(nlp)
     add_orgs_ruler(nlp)
