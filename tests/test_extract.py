@@ -218,3 +218,14 @@ def test_an_uninstalled_pipeline_is_a_clear_error(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("NEWSLEDGER_PIPELINE", "xx_no_such_pipeline")
     with pytest.raises(PipelineNotInstalled, match="xx_no_such_pipeline"):
         load_pipeline()
+
+
+def test_pronoun_goes_to_the_person_of_its_gender() -> None:
+    record = extract(
+        "Anna Keller, a spokeswoman for the Dastani Interior Ministry, briefed reporters "
+        "on Monday alongside the police chief Mark Jensen.\n\n"
+        "“The convoy was attacked at dawn near the border post,” Jensen said.\n\n"
+        "“We will not be intimidated by these attacks,” she said.")
+    by_text = {s.text[:12]: s.speaker_name for s in record.statements if s.kind == "direct"}
+    assert by_text["The convoy w"] == "Mark Jensen"
+    assert by_text["We will not "] == "Anna Keller"

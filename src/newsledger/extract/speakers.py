@@ -8,6 +8,9 @@ speaking, and a capital city speaking ("Baku emphasized") to its state.
 
 from __future__ import annotations
 
+from functools import cache
+
+import gender_guesser.detector
 from spacy.tokens import Span, Token
 
 from newsledger.extract.context import Extraction
@@ -15,11 +18,33 @@ from newsledger.nlp.countries import country, country_of_capital
 from newsledger.records import Entity
 
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
+PRONOUN_GENDER = {"he": "male", "him": "male", "she": "female", "her": "female"}
+_GENDERS = {"male": "male", "mostly_male": "male", "female": "female",
+            "mostly_female": "female"}
+_HONORIFICS = {"mr": "male", "mrs": "female", "ms": "female", "miss": "female"}
 ORG_PRONOUNS = {"it", "they"}
 # nouns that stand for the organisation that issued a statement
 ORG_STAND_INS = {"ministry", "statement", "office", "department", "government",
                  "spokesperson", "agency", "embassy", "service", "army", "police",
                  "military", "command", "presidency", "administration", "committee"}
+
+
+@cache
+def _gender_detector() -> gender_guesser.detector.Detector:
+    return gender_guesser.detector.Detector(case_sensitive=False)
+
+
+def gender_of(ex: Extraction, person: Entity) -> str | None:
+    """"male", "female" or None, from an honorific before a mention or the first name
+    (gender-guesser's offline name lists: Leyla -> female, Arif -> male)."""
+    for start, _ in person.mentions:
+        before = ex.text[max(0, start - 5):start].strip().rstrip(".").lower().split()
+        if before and before[-1] in _HONORIFICS:
+            return _HONORIFICS[before[-1]]
+    words = person.name.split()
+    if len(words) < 2:
+        return None  # a lone name may well be a surname
+    return _GENDERS.get(_gender_detector().get_gender(words[0]))
 
 
 def noun_phrase(token: Token) -> Span:
@@ -73,6 +98,20 @@ class SpeakerResolver:
                     best = (start, ent)
         return best[1] if best else None
 
+    def _person_for(self, gender: str, before: int) -> Entity | None:
+        """The person a he/she refers to: the last speaker when the gender fits,
+        else the most recently mentioned person whose gender fits."""
+        def fits(person: Entity) -> bool:
+            return gender_of(self.ex, person) in {gender, None}
+
+        if self.last_person is not None and fits(self.last_person):
+            return self.last_person
+        people = sorted(((max(m[0] for m in e.mentions if m[0] < before), e)
+                         for e in self.ex.entities if e.type == "PERSON"
+                         and any(m[0] < before for m in e.mentions)),
+                        key=lambda pair: pair[0], reverse=True)
+        return next((e for _, e in people if fits(e)), self.last_person)
+
     def resolve(self, phrase: Span) -> Entity | None:
         """The entity a speaker phrase refers to; updates who spoke last."""
         entity = self.ex.entity_in(phrase.start_char, phrase.end_char,
@@ -90,7 +129,7 @@ class SpeakerResolver:
     def _resolve_reference(self, phrase: Span) -> Entity | None:
         head = phrase.root.lower_
         if head in PERSON_PRONOUNS:
-            return self.last_person or self._last_mentioned(phrase.start_char, ("PERSON",))
+            return self._person_for(PRONOUN_GENDER[head], phrase.start_char)
         if head in ORG_PRONOUNS or head in ORG_STAND_INS:
             # the organisation that was introduced as speaking wins over one
             # merely named since ("the statement of the ... Ministry of Internal Affairs")
