@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 
 from spacy.tokens import Span
 
@@ -25,7 +26,6 @@ _LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "FAC": 
            "NORP": "NORP", "EVENT": "EVENT"}
 _DETERMINERS = {"the", "a", "an"}
 _POSSESSIVE = {"'s", "’s", "'", "’"}
-_PRECISION = {"country": "country", "region": "region", "district": "district", "town": "town"}
 
 
 @dataclass
@@ -36,6 +36,7 @@ class Mention:
     label: str
 
 
+@cache
 def role_titles() -> dict[str, str]:
     """Role noun -> civilian flag ("yes", "no" or "?")."""
     return dict(table("newsledger.extract", "role_titles.tsv"))
@@ -141,7 +142,7 @@ def _describe(name: str, kind: str) -> tuple[str | None, str | None, Geo | None]
         if not places:
             return None, None, None
         place = places[0]
-        geo = Geo(lat=place.lat, lon=place.lon, precision=_PRECISION[place.kind])
+        geo = Geo(lat=place.lat, lon=place.lon, precision=place.kind)
         return place.country, ("state" if place.kind == "country" else None), geo
     if kind == "ORG":
         words = name.split()

@@ -101,7 +101,7 @@ def _speaker_of(cue: Token) -> Token | None:
 
 def _date_of(ex: Extraction, cue: Token, content: tuple[int, int]) -> str | None:
     """The date attached to the reporting verb ("said on Tuesday"), if resolvable."""
-    for ent in ex.doc.ents:
+    for ent in cue.sent.ents:
         if ent.label_ != "DATE" or content[0] <= ent.start_char < content[1]:
             continue
         if ent.root.head == cue or ent.root.head.head == cue or ent.root == cue:
@@ -111,6 +111,8 @@ def _date_of(ex: Extraction, cue: Token, content: tuple[int, int]) -> str | None
 
 
 class StatementBuilder:
+    """Adds statements in reading order, so "she" and "it" see who spoke before."""
+
     def __init__(self, ex: Extraction) -> None:
         self.ex = ex
         self.speakers = SpeakerResolver(ex)
