@@ -66,6 +66,9 @@ class Statement(Record):
     content_span: Span
     text: str
     date: str | None = None
+    # the quoted pieces when an attribution interrupts a quote (“A,” she said.
+    # “B.”): content_span covers them all, text joins them
+    parts: list[Span] = Field(default_factory=list)
 
 
 class Location(Record):

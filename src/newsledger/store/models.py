@@ -120,6 +120,7 @@ class Statement(Base):
     content_end: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
     date: Mapped[str | None] = mapped_column(String)
+    parts: Mapped[list[Any]] = mapped_column(server_default="[]")
 
 
 class Incident(Base):

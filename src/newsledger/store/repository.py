@@ -129,7 +129,7 @@ def _child_rows(record: r.DocumentRecord) -> list[tuple[type[m.Base], list[dict[
             "speaker_start": s.speaker_span[0] if s.speaker_span else None,
             "speaker_end": s.speaker_span[1] if s.speaker_span else None,
             "cue": s.cue, "content_start": s.content_span[0], "content_end": s.content_span[1],
-            "text": s.text, "date": s.date,
+            "text": s.text, "date": s.date, "parts": [list(p) for p in s.parts],
         })
         spans("statement", s.id, [s.content_span])
 
@@ -297,7 +297,7 @@ def _statement(row: Row) -> r.Statement:
     return r.Statement(id=row.id, kind=row.kind, speaker=row.speaker,
                        speaker_name=row.speaker_name, speaker_span=speaker_span, cue=row.cue,
                        content_span=(row.content_start, row.content_end), text=row.text,
-                       date=row.date)
+                       date=row.date, parts=[tuple(p) for p in row.parts])
 
 
 def _incident_fields(row: Row, evidence: list[r.Span]) -> dict[str, Any]:
