@@ -59,7 +59,9 @@ def test_every_span_points_at_its_evidence(mine_record: DocumentRecord) -> None:
         for start, end in entity.mentions:
             assert 0 <= start < end <= len(text)
     for statement in mine_record.statements:
-        assert span_text(mine_record, statement.content_span) == statement.text
+        parts = statement.parts or [statement.content_span]
+        assert " ".join(span_text(mine_record, p) for p in parts) == statement.text
+        assert statement.content_span == (parts[0][0], parts[-1][1])
     for claim in mine_record.claims:
         assert 0 <= claim.evidence[0] < claim.evidence[1] <= len(text)
 
@@ -76,7 +78,13 @@ def test_direct_quotes_resolve_ministry_and_surname(mine_record: DocumentRecord)
     by_text = {s.text[:20]: s.speaker_name for s in direct}
     assert by_text["The mine was planted"] == "Azerbaijani Defence Ministry"
     assert by_text["We warned residents "] == "Anar Guliyev"
-    assert by_text["The clearance teams "] == "Anar Guliyev"
+    # “A,” Guliyev told reporters. “B.” is one statement in two parts
+    warned = next(s for s in direct if s.text.startswith("We warned"))
+    assert [span_text(mine_record, p)[:19] for p in warned.parts] == [
+        "We warned residents", "The clearance teams"]
+    # “A,” the ministry said. “B.” likewise
+    planted = next(s for s in direct if s.text.startswith("The mine was planted"))
+    assert planted.text.endswith("Such crimes will not go unanswered.")
 
 
 def test_incident_type_date_place_and_toll(mine_record: DocumentRecord) -> None:

@@ -3,16 +3,20 @@
 Direct quotes are found by scanning quote marks paragraph by paragraph (a
 quote left open at a paragraph end continues when the next paragraph opens
 with a mark, as wire style writes multi-paragraph quotes). Their cue and
-speaker come from the reporting clause right after or before the quote; a
-quoted paragraph with no cue continues the last speaker. Indirect speech is a
-reporting verb with a clausal complement ("X said that ..."), or "according
-to X".
+speaker come from the reporting clause right after or before the quote. A
+quote interrupted by its attribution ("“A,” she said. “B.”") is one statement
+with two parts; a quoted paragraph with no cue continues the last speaker.
+Indirect speech is a reporting verb with a clausal complement ("X said that
+..."), a participle ("..., saying that ..."), or "according to X". A reported
+statement that carries quoted words is direct, as in PolNeAR.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from functools import cache
 
 from spacy.tokens import Span, Token
 
@@ -24,12 +28,17 @@ from newsledger.nlp.lexicons import table
 from newsledger.records import Statement
 
 OPENING = "“\"«"
-CLOSING = {"“": "”", "\"": "\"", "«": "»"}
+# the closing mark that matches, then one that ends a mis-typed quote (“…")
+CLOSING = {"“": "”\"", "\"": "\"”", "«": "»"}
 MIN_QUOTE_WORDS = 4
+MIN_CONTENT_CHARS = 15
+_QUOTED = re.compile(r"[“\"«][^“”\"«»]{2,}[”\"»]")
 
 
-def cue_verbs() -> set[str]:
-    return {cue for cue, kind in table("newsledger.extract", "speech_cues.tsv") if kind == "verb"}
+@cache
+def cue_verbs() -> frozenset[str]:
+    return frozenset(cue for cue, kind in table("newsledger.extract", "speech_cues.tsv")
+                     if kind == "verb")
 
 
 @dataclass
@@ -41,16 +50,22 @@ class Quote:
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
-    spans = []
-    for match in re.finditer(r"[^\n]+(?:\n(?!\n)[^\n]+)*", text):
-        spans.append((match.start(), match.end()))
-    return spans
+    return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+(?:\n(?!\n)[^\n]+)*", text)]
+
+
+def _closing(text: str, mark: str, pos: int, end: int) -> int:
+    """Where the quote opened by ``mark`` closes in ``text[pos:end]``, or -1."""
+    for closer in CLOSING[mark]:
+        found = text.find(closer, pos, end)
+        if found != -1:
+            return found
+    return -1
 
 
 def find_quotes(text: str) -> list[Quote]:
     """Quoted spans; unbalanced marks close at the paragraph end, never beyond."""
     quotes: list[Quote] = []
-    open_at: tuple[int, int, str] | None = None  # content start, paragraph start, closing mark
+    open_at: tuple[int, int, str] | None = None  # content start, paragraph start, mark
     previous_end = 0
     for p_start, p_end in paragraphs(text):
         pos = p_start
@@ -66,9 +81,9 @@ def find_quotes(text: str) -> list[Quote]:
                 if not marks:
                     break
                 pos = min(marks)
-                open_at = (pos + 1, p_start, CLOSING[text[pos]])
+                open_at = (pos + 1, p_start, text[pos])
                 pos += 1
-            close = text.find(open_at[2], pos, p_end)
+            close = _closing(text, open_at[2], pos, p_end)
             if close == -1:
                 break
             quotes.append(Quote(open_at[0], close, open_at[1], p_end))
@@ -80,7 +95,7 @@ def find_quotes(text: str) -> list[Quote]:
     return [q for q in quotes if q.end > q.start]
 
 
-def _cue_in(tokens: list[Token], verbs: set[str]) -> Token | None:
+def _cue_in(tokens: list[Token], verbs: frozenset[str]) -> Token | None:
     for tok in tokens:
         if tok.lemma_.lower() in verbs and tok.pos_ in {"VERB", "AUX"}:
             return tok
@@ -88,6 +103,7 @@ def _cue_in(tokens: list[Token], verbs: set[str]) -> Token | None:
 
 
 def _speaker_of(cue: Token) -> Token | None:
+    """The reporting verb's subject; for "..., saying that" the governing verb's."""
     for child in cue.children:
         if child.dep_ in {"nsubj", "nsubjpass"}:
             return child
@@ -96,6 +112,8 @@ def _speaker_of(cue: Token) -> Token | None:
         if child.dep_ in {"dobj", "attr", "npadvmod", "appos", "dep"} and (
                 child.pos_ in {"PROPN", "PRON", "NOUN"}):
             return child
+    if cue.dep_ in {"advcl", "xcomp", "conj"} and cue.head is not cue:
+        return next((c for c in cue.head.children if c.dep_ == "nsubj"), None)
     return None
 
 
@@ -110,161 +128,187 @@ def _date_of(ex: Extraction, cue: Token, content: tuple[int, int]) -> str | None
     return None
 
 
+def _content_end(sentence: Span) -> int:
+    last = sentence[-1]
+    while last.i > sentence.start and (last.is_punct or last.is_space) and (
+            last.text not in "”\"»"):
+        last = sentence.doc[last.i - 1]
+    return last.idx + len(last)
+
+
 class StatementBuilder:
     """Adds statements in reading order, so "she" and "it" see who spoke before."""
 
-    def __init__(self, ex: Extraction) -> None:
+    def __init__(self, ex: Extraction, quotes: list[Quote]) -> None:
         self.ex = ex
         self.speakers = SpeakerResolver(ex)
         self.verbs = cue_verbs()
-        self.last_speaker: tuple[str | None, str | None] = (None, None)
+        self.quote_starts = [q.start for q in quotes]
+        self.quotes = quotes
+        self.last_direct: Statement | None = None
+
+    def in_quote(self, char: int) -> bool:
+        """Whether ``char`` lies inside a quoted span (binary search: long articles)."""
+        index = bisect_right(self.quote_starts, char) - 1
+        return index >= 0 and self.quotes[index].start <= char < self.quotes[index].end
 
     def add(self, kind: str, content: tuple[int, int], cue: str | None,
-            speaker_phrase: Span | None, date: str | None) -> None:
+            speaker_phrase: Span | None, date: str | None) -> Statement | None:
         text = self.ex.text
-        start, end = content
-        while start < end and text[start] in " \n,":
+        start, end = self.ex.trimmed(*content)
+        while start < end and text[start] == ",":
             start += 1
-        while end > start and text[end - 1] in " \n,":
+        while end > start and text[end - 1] == ",":
             end -= 1
         if end <= start:
-            return
+            return None
         speaker = self.speakers.resolve(speaker_phrase) if speaker_phrase is not None else None
-        if speaker is not None:
-            self.last_speaker = (speaker.id, speaker.name)
-        speaker_id, speaker_name = (speaker.id, speaker.name) if speaker else (None, None)
-        if speaker_phrase is None and cue is None:
-            speaker_id, speaker_name = self.last_speaker
-        self.ex.statements.append(Statement(
-            id=f"s{len(self.ex.statements) + 1}", kind=kind, speaker=speaker_id,
-            speaker_name=speaker_name,
+        if kind == "indirect" and _QUOTED.search(text, start, end):
+            kind = "direct"  # "He said the rival won “every debate.”"
+        statement = Statement(
+            id=f"s{len(self.ex.statements) + 1}", kind=kind,
+            speaker=speaker.id if speaker else None,
+            speaker_name=speaker.name if speaker else None,
             speaker_span=(speaker_phrase.start_char, speaker_phrase.end_char)
             if speaker_phrase is not None else None,
-            cue=cue, content_span=(start, end), text=text[start:end], date=date))
+            cue=cue, content_span=(start, end), text=text[start:end], date=date)
+        self.ex.statements.append(statement)
+        return statement
 
     def direct(self, quote: Quote) -> None:
-        doc = self.ex.doc
         text = self.ex.text
-        after = doc.char_span(min(quote.end + 1, quote.paragraph_end), quote.paragraph_end,
-                              alignment_mode="expand")
-        cue = None
-        if after is not None and len(after):
-            # the reporting clause ends at the sentence end or the next quote mark
-            tokens = []
-            for tok in after:
-                if tok.text in OPENING or tok.text in "”" or (tok.is_sent_start and tokens):
-                    break
-                tokens.append(tok)
-            cue = _cue_in(tokens, self.verbs)
+        cue = self._cue_after(quote) or self._cue_before(quote)
+        words = len(text[quote.start:quote.end].split())
         if cue is None:
-            before = doc.char_span(quote.paragraph_start, max(quote.paragraph_start,
-                                                              quote.start - 1),
-                                   alignment_mode="contract")
-            if before is not None and len(before):
-                sentence = list(before[-1].sent) if before[-1].sent else list(before)
-                tokens = [t for t in sentence if t.idx < quote.start - 1]
-                if tokens and re.search(r"[:,]\s*$", text[tokens[-1].idx:quote.start - 1] + " "):
-                    cue = _cue_in(list(reversed(tokens)), self.verbs)
-        if cue is None:
-            # a cue-less quote continues the last speaker when it opens its paragraph
-            # or follows that speaker's quote in the same paragraph (“…,” she said. “…”)
-            follows = any(s.kind == "direct" and quote.paragraph_start <= s.content_span[0]
-                          for s in self.ex.statements)
-            if len(text[quote.start:quote.end].split()) >= MIN_QUOTE_WORDS and (
-                    quote.start - 1 == quote.paragraph_start or follows):
-                self.add("direct", (quote.start, quote.end), None, None, None)
+            self._continue(quote, words)
             return
         speaker = _speaker_of(cue)
         phrase = noun_phrase(speaker) if speaker is not None else None
-        if len(text[quote.start:quote.end].split()) < MIN_QUOTE_WORDS and phrase is None:
+        if words < MIN_QUOTE_WORDS and phrase is None:
             return
-        self.add("direct", (quote.start, quote.end), cue.text, phrase,
-                 _date_of(self.ex, cue, (quote.start, quote.end)))
+        self.last_direct = self.add("direct", (quote.start, quote.end), cue.text, phrase,
+                                    _date_of(self.ex, cue, (quote.start, quote.end)))
+
+    def _cue_after(self, quote: Quote) -> Token | None:
+        """A reporting verb in the clause right after the quote: “…,” she said."""
+        after = self.ex.doc.char_span(min(quote.end + 1, quote.paragraph_end),
+                                      quote.paragraph_end, alignment_mode="expand")
+        if after is None or not len(after):
+            return None
+        tokens: list[Token] = []
+        for tok in after:
+            if tok.text in OPENING or tok.text in "”" or (tok.is_sent_start and tokens):
+                break
+            tokens.append(tok)
+        return _cue_in(tokens, self.verbs)
+
+    def _cue_before(self, quote: Quote) -> Token | None:
+        """A reporting verb introducing the quote with a colon or comma: X said: “…”."""
+        before = self.ex.doc.char_span(quote.paragraph_start,
+                                       max(quote.paragraph_start, quote.start - 1),
+                                       alignment_mode="contract")
+        if before is None or not len(before):
+            return None
+        tokens = [t for t in before[-1].sent if t.idx < quote.start - 1]
+        if tokens and re.search(r"[:,]\s*$", self.ex.text[tokens[-1].idx:quote.start - 1] + " "):
+            return _cue_in(list(reversed(tokens)), self.verbs)
+        return None
+
+    def _continue(self, quote: Quote, words: int) -> None:
+        """A quote with no cue of its own: the second part of an interrupted quote, or
+        a quoted paragraph that goes on with the last speaker."""
+        previous = self.last_direct
+        if words < MIN_QUOTE_WORDS or previous is None:
+            return
+        span = (quote.start, quote.end)
+        if previous.content_span[0] >= quote.paragraph_start:  # same paragraph: merge
+            parts = previous.parts or [previous.content_span]
+            start, end = self.ex.trimmed(*span)
+            previous.parts = [*parts, (start, end)]
+            previous.content_span = (previous.content_span[0], end)
+            previous.text = " ".join(self.ex.text[a:b] for a, b in previous.parts)
+            return
+        if quote.start - 1 != quote.paragraph_start:
+            return
+        statement = self.add("direct", span, previous.cue, None, None)
+        if statement is not None:  # carried from the quote it continues
+            statement.speaker, statement.speaker_name = previous.speaker, previous.speaker_name
+            statement.speaker_span = previous.speaker_span
+            self.last_direct = statement
 
     def indirect(self, sentence: Span) -> None:
         match = re.search(r"\b[Aa]ccording to\b", sentence.text)
         if match:
             self._according_to(sentence, match.start() + sentence.start_char)
-            return
+        taken: list[tuple[int, int]] = [s.content_span for s in self.ex.statements
+                                        if s.content_span[1] > sentence.start_char]
         for tok in sentence:
-            if tok.lemma_.lower() not in self.verbs or tok.pos_ not in {"VERB"}:
+            if tok.lemma_.lower() not in self.verbs or tok.pos_ != "VERB":
                 continue
-            complements = [c for c in tok.children if c.dep_ in {"ccomp", "xcomp"}]
+            span = self._complement(tok, sentence)
             speaker = _speaker_of(tok)
-            if speaker is None:
+            if span is None or speaker is None:
                 continue
-            if complements:
-                comp = complements[0]
-                left = comp.left_edge
-                if left.dep_ == "mark" and left.lower_ == "that":
-                    left = left.doc[left.i + 1]
-                start, end = left.idx, comp.right_edge.idx + len(comp.right_edge)
-                if comp.i > tok.i:  # "X stressed that ...": the rest of the sentence
-                    last = sentence[-2] if sentence[-1].is_punct and len(sentence) > 1 else (
-                        sentence[-1])
-                    end = max(end, last.idx + len(last))
-                else:  # "..., X said on Tuesday": the sentence up to the clause
-                    start = min(start, sentence.start_char)
-            elif tok.lemma_.lower() in {"call", "urge", "demand", "warn", "accuse"}:
-                following = [t for t in sentence if t.i > tok.i and not t.is_punct]
-                if not following:
-                    continue
-                if following[0].lower_ == "on":
-                    following = following[1:]
-                if not following:
-                    continue
-                start = following[0].idx
-                end = sentence[-1].idx + len(sentence[-1])
-                if sentence[-1].is_punct:
-                    end = sentence[-1].idx
-            else:
-                continue
-            if end - start < 15 or self._inside_quote(start):
-                continue
+            start, end = span
             phrase = noun_phrase(speaker)
-            if start <= phrase.start_char < end:
+            if (end - start < MIN_CONTENT_CHARS or self.in_quote(start)
+                    or start <= phrase.start_char < end
+                    or any(a <= start < b or start <= a < end for a, b in taken)):
                 continue
-            self.add("indirect", (start, end), tok.text, phrase,
-                     _date_of(self.ex, tok, (start, end)))
-            return
+            added = self.add("indirect", (start, end), tok.text, phrase,
+                             _date_of(self.ex, tok, (start, end)))
+            if added is not None:
+                taken.append(added.content_span)
+
+    def _complement(self, cue: Token, sentence: Span) -> tuple[int, int] | None:
+        """What the cue reports: its clausal complement, widened to the clause edge."""
+        complements = [c for c in cue.children if c.dep_ in {"ccomp", "xcomp"}]
+        if complements:
+            comp = complements[0]
+            left = comp.left_edge
+            if left.dep_ == "mark" and left.lower_ == "that":
+                left = left.doc[left.i + 1]
+            start, end = left.idx, comp.right_edge.idx + len(comp.right_edge)
+            if comp.i > cue.i:  # "X stressed that ...": to the end of the sentence
+                return start, max(end, _content_end(sentence))
+            return min(start, sentence.start_char), end  # "..., X said on Tuesday"
+        if cue.lemma_.lower() in {"call", "urge", "demand", "warn", "accuse"}:
+            following = [t for t in sentence if t.i > cue.i and not t.is_punct]
+            if following and following[0].lower_ == "on":
+                following = following[1:]
+            if following:
+                return following[0].idx, _content_end(sentence)
+        return None
 
     def _according_to(self, sentence: Span, at: int) -> None:
-        doc = self.ex.doc
+        """"According to X, ..." reports what follows; "..., according to X." what precedes."""
         to_token = next((t for t in sentence if t.idx >= at and t.lower_ == "to"), None)
-        if to_token is None:
-            return
-        obj = next((c for c in to_token.children if c.dep_ == "pobj"), None)
+        obj = next((c for c in to_token.children if c.dep_ == "pobj"), None) if to_token else None
         if obj is None:
             return
         phrase = noun_phrase(obj)
-        after = phrase.end_char
-        rest = doc.char_span(after, sentence.end_char, alignment_mode="contract")
-        if rest is None or len(rest) < 4:
-            return
-        start = rest.start_char
-        end = rest.end_char - (1 if rest[-1].is_punct else 0)
-        if self._inside_quote(start):
+        after = self.ex.text[phrase.end_char:sentence.end_char]
+        if re.fullmatch(r"[\s.,;:!?”\"]*", after):  # sentence-final attribution
+            start, end = sentence.start_char, at
+        else:
+            start, end = phrase.end_char, _content_end(sentence)
+        if end - start < MIN_CONTENT_CHARS or self.in_quote(self.ex.trimmed(start, end)[0]):
             return
         self.add("indirect", (start, end), "according to", phrase, None)
-
-    def _inside_quote(self, char: int) -> bool:
-        return any(s.kind == "direct" and s.content_span[0] <= char < s.content_span[1]
-                   for s in self.ex.statements)
 
 
 @extractor("statements")
 def extract_statements(ex: Extraction) -> None:
-    builder = StatementBuilder(ex)
     quotes = find_quotes(ex.text)
+    builder = StatementBuilder(ex, quotes)
     # read in text order so speakers are remembered as a reader would
-    events: list[tuple[int, object]] = [(q.start, q) for q in quotes]
-    events += [(s.start_char, s) for s in ex.doc.sents]
-    quote_spans = [(q.start - 1, q.end + 1) for q in quotes]
-    for _, item in sorted(events, key=lambda pair: pair[0]):
+    events: list[tuple[int, int, Quote | Span]] = [(q.start, 0, q) for q in quotes]
+    events += [(s.start_char, 1, s) for s in ex.doc.sents]
+    for _, _, item in sorted(events, key=lambda event: event[:2]):
         if isinstance(item, Quote):
             builder.direct(item)
-        elif not any(a <= item.start_char < b or a < item.end_char <= b
-                     for a, b in quote_spans):
+        elif not (builder.in_quote(item.start_char) and builder.in_quote(
+                max(item.start_char, item.end_char - 2))):
             builder.indirect(item)
     ex.statements.sort(key=lambda s: s.content_span[0])
     for index, statement in enumerate(ex.statements, start=1):
