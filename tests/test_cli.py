@@ -190,7 +190,8 @@ def assert_evidence(record: dict[str, Any]) -> None:
                    entity["name"].casefold() in q.casefold() for q in quoted), entity
     for statement in record["statements"]:
         content = assert_span(text, statement["content_span"], f"{statement['id']} content")
-        assert content == statement["text"], statement
+        parts = [assert_span(text, p, f"{statement['id']} part") for p in statement["parts"]]
+        assert " ".join(parts or [content]) == statement["text"], statement
         if statement["speaker_span"] is not None:
             assert_span(text, statement["speaker_span"], f"{statement['id']} speaker")
     for incident in record["incidents"]:

@@ -32,6 +32,7 @@ OPENING = "“\"«"
 CLOSING = {"“": "”\"", "\"": "\"”", "«": "»"}
 MIN_QUOTE_WORDS = 4
 MIN_CONTENT_CHARS = 15
+MAX_INTERRUPTION = 300  # characters of attribution between two parts of one quote
 _QUOTED = re.compile(r"[“\"«][^“”\"«»]{2,}[”\"»]")
 
 
@@ -221,7 +222,9 @@ class StatementBuilder:
         if words < MIN_QUOTE_WORDS or previous is None:
             return
         span = (quote.start, quote.end)
-        if previous.content_span[0] >= quote.paragraph_start:  # same paragraph: merge
+        between = self.ex.text[previous.content_span[1]:quote.start]
+        if (previous.content_span[0] >= quote.paragraph_start and len(between) <= MAX_INTERRUPTION
+                and previous.cue and previous.cue in between):  # “A,” she said. “B.”
             parts = previous.parts or [previous.content_span]
             start, end = self.ex.trimmed(*span)
             previous.parts = [*parts, (start, end)]
@@ -245,20 +248,39 @@ class StatementBuilder:
         for tok in sentence:
             if tok.lemma_.lower() not in self.verbs or tok.pos_ != "VERB":
                 continue
-            span = self._complement(tok, sentence)
             speaker = _speaker_of(tok)
-            if span is None or speaker is None:
+            if speaker is None:
+                continue
+            parts = self._interrupted(tok, sentence)
+            span = (parts[0][0], parts[-1][1]) if parts else self._complement(tok, sentence)
+            if span is None:
                 continue
             start, end = span
             phrase = noun_phrase(speaker)
             if (end - start < MIN_CONTENT_CHARS or self.in_quote(start)
-                    or start <= phrase.start_char < end
+                    or (start <= phrase.start_char < end and not parts)
                     or any(a <= start < b or start <= a < end for a, b in taken)):
                 continue
             added = self.add("indirect", (start, end), tok.text, phrase,
                              _date_of(self.ex, tok, (start, end)))
             if added is not None:
+                if parts:  # the reporting clause sits between the two parts
+                    added.parts = parts
+                    added.text = " ".join(self.ex.text[a:b] for a, b in parts)
                 taken.append(added.content_span)
+
+    def _interrupted(self, cue: Token, sentence: Span) -> list[tuple[int, int]]:
+        """"Climate change, Mr. Obama often says, is the greatest threat": the statement
+        around a parenthetical reporting clause, as two parts; [] when not that."""
+        if cue.dep_ != "parataxis" or cue.head.i < cue.i:
+            return []
+        clause_start, clause_end = cue.left_edge.idx, cue.right_edge.idx + len(cue.right_edge)
+        left = self.ex.trimmed(sentence.start_char, clause_start)
+        right = self.ex.trimmed(clause_end, _content_end(sentence))
+        left = (left[0], left[1] - (self.ex.text[left[1] - 1] == ","))
+        right = (right[0] + (self.ex.text[right[0]] == ","), right[1])
+        parts = [self.ex.trimmed(*left), self.ex.trimmed(*right)]
+        return parts if all(b - a >= 3 for a, b in parts) else []
 
     def _complement(self, cue: Token, sentence: Span) -> tuple[int, int] | None:
         """What the cue reports: its clausal complement, widened to the clause edge."""
