@@ -190,6 +190,11 @@ def export(db: DbOption = None,
 
 class Dataset(StrEnum):
     rand = "rand"
+    polnear = "polnear"
+    acled = "acled"
+    muc4 = "muc4"
+    case2021 = "case2021"
+    geoparsing = "geoparsing"
 
 
 @app.command("eval")
@@ -198,12 +203,17 @@ def evaluate(dataset: Annotated[Dataset, typer.Argument(help="Which gold dataset
              limit: Annotated[int | None, typer.Option(help="Only the first N rows.")] = None,
              ) -> None:
     """Measure extraction against a gold dataset and print the scores."""
-    from newsledger.eval import rand
+    from newsledger.eval import acled, case2021, geoparsing, muc4, polnear, rand
 
     if not path.exists():
         _report(f"{path}: no such file or directory")
         raise typer.Exit(2)
-    report = {Dataset.rand: rand.evaluate}[dataset](path, limit=limit)
+    report = {Dataset.rand: rand.evaluate,
+              Dataset.polnear: polnear.evaluate,
+              Dataset.acled: acled.evaluate,
+              Dataset.muc4: muc4.evaluate,
+              Dataset.case2021: case2021.evaluate,
+              Dataset.geoparsing: geoparsing.evaluate}[dataset](path, limit=limit)
     out.print(report.table())
 
 

@@ -19,26 +19,13 @@ from pathlib import Path
 from rich.progress import track
 from rich.table import Table
 
+from newsledger.eval.common import Score, predicted
 from newsledger.extract.casualties import number_words
 from newsledger.ingest.article import Article
 from newsledger.ledger.build import build_records
 from newsledger.records import DocumentRecord
 
 FILE_NAME = "rand_rdwti_sample.csv"
-
-
-@dataclass
-class Score:
-    correct: int = 0
-    total: int = 0
-
-    @property
-    def accuracy(self) -> float:
-        return self.correct / self.total if self.total else 0.0
-
-    def add(self, ok: bool) -> None:
-        self.correct += ok
-        self.total += 1
 
 
 @dataclass
@@ -67,17 +54,6 @@ def written_in(text: str, value: int) -> bool:
         return True
     words = [w for w, (v, _) in number_words().items() if v == value and len(w) > 2]
     return any(re.search(rf"\b{w}\b", text, re.IGNORECASE) for w in words)
-
-
-def predicted(record: DocumentRecord, field_name: str) -> int:
-    """The main incident's figure: the first event with a figure, else 0."""
-    for incident in record.incidents:
-        if incident.aggregate:
-            continue
-        value = getattr(incident, field_name).best
-        if value is not None:
-            return value
-    return 0
 
 
 def _rows(path: Path, limit: int | None) -> Iterator[dict[str, str]]:
