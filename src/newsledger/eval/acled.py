@@ -20,9 +20,7 @@ report so that errors can be inspected.
 
 from __future__ import annotations
 
-import csv
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -33,6 +31,7 @@ from rich.table import Table
 from newsledger.eval.common import (
     Metric,
     Score,
+    csv_rows,
     extract,
     haversine_km,
     main_incident,
@@ -140,15 +139,6 @@ class AcledReport:
             self.failed, value_header="accuracy")
 
 
-def _rows(path: Path, limit: int | None) -> Iterator[dict[str, str]]:
-    csv_path = path / FILE_NAME if path.is_dir() else path
-    with csv_path.open(encoding="utf-8", newline="") as fh:
-        for index, row in enumerate(csv.DictReader(fh)):
-            if limit is not None and index >= limit:
-                return
-            yield row
-
-
 def _float(value: str) -> float | None:
     try:
         return float(value)
@@ -190,7 +180,7 @@ def score_row(report: AcledReport, o: RowOutcome) -> None:
 
 
 def evaluate(path: Path, limit: int | None = None) -> AcledReport:
-    rows = list(_rows(path, limit))
+    rows = list(csv_rows(path, FILE_NAME, limit))
     articles = [Article(doc_id=f"acled:{row['event_id_cnty']}", text=row["notes"],
                         published=row["event_date"] or None) for row in rows]
     report = AcledReport(rows=len(rows))

@@ -12,7 +12,6 @@ per-class errors, so the misses point at the triggers to work on.
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,7 +21,14 @@ from pathlib import Path
 
 from rich.table import Table
 
-from newsledger.eval.common import Metric, Score, extract, main_incident, metric_table
+from newsledger.eval.common import (
+    Metric,
+    Score,
+    csv_rows,
+    extract,
+    main_incident,
+    metric_table,
+)
 from newsledger.ingest.article import Article
 from newsledger.records import DocumentRecord
 
@@ -102,17 +108,8 @@ class CaseReport:
         return grid
 
 
-def _rows(path: Path, limit: int | None) -> Iterator[dict[str, str]]:
-    csv_path = path / FILE_NAME if path.is_dir() else path
-    with csv_path.open(encoding="utf-8", newline="") as fh:
-        for index, row in enumerate(csv.DictReader(fh)):
-            if limit is not None and index >= limit:
-                return
-            yield row
-
-
 def evaluate(path: Path, limit: int | None = None) -> CaseReport:
-    rows = list(_rows(path, limit))
+    rows = list(csv_rows(path, FILE_NAME, limit))
     articles = [Article(doc_id=f"case2021:{row['id']}", text=row["EventSnippet"])
                 for row in rows]
     report = CaseReport(rows=len(rows))

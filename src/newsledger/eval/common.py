@@ -6,9 +6,11 @@ same thing in every dataset's figures, and the tables read alike.
 
 from __future__ import annotations
 
+import csv
 import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from rich.progress import track
 from rich.table import Table
@@ -124,3 +126,13 @@ def metric_table(title: str, metrics: Iterable[Metric], failed: Sequence[str] = 
     for m in metrics:
         table.add_row(m.name, f"{m.value:.3f}", target_text(m.value, m.target), str(m.n))
     return table
+
+
+def csv_rows(path: Path, file_name: str, limit: int | None) -> Iterator[dict[str, str]]:
+    """Rows of a dataset's CSV: ``path`` is its folder (holding ``file_name``) or the file."""
+    csv_path = path / file_name if path.is_dir() else path
+    with csv_path.open(encoding="utf-8", newline="") as fh:
+        for index, row in enumerate(csv.DictReader(fh)):
+            if limit is not None and index >= limit:
+                return
+            yield row

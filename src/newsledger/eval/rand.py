@@ -10,16 +10,14 @@ information the text does not hold.
 
 from __future__ import annotations
 
-import csv
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rich.progress import track
 from rich.table import Table
 
-from newsledger.eval.common import Score, predicted
+from newsledger.eval.common import Score, csv_rows, predicted
 from newsledger.extract.casualties import number_words
 from newsledger.ingest.article import Article
 from newsledger.ledger.build import build_records
@@ -56,17 +54,8 @@ def written_in(text: str, value: int) -> bool:
     return any(re.search(rf"\b{w}\b", text, re.IGNORECASE) for w in words)
 
 
-def _rows(path: Path, limit: int | None) -> Iterator[dict[str, str]]:
-    csv_path = path / FILE_NAME if path.is_dir() else path
-    with csv_path.open(encoding="utf-8", newline="") as fh:
-        for index, row in enumerate(csv.DictReader(fh)):
-            if limit is not None and index >= limit:
-                return
-            yield row
-
-
 def evaluate(path: Path, limit: int | None = None) -> RandReport:
-    rows = list(_rows(path, limit))
+    rows = list(csv_rows(path, FILE_NAME, limit))
     articles = [Article(doc_id=f"rand:{row['rand_row']}", text=row["Description"],
                         published=row["Date"] or None) for row in rows]
     report = RandReport(rows=len(rows))
