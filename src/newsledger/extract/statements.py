@@ -33,6 +33,11 @@ CLOSING = {"“": "”\"", "\"": "\"”", "«": "»"}
 MIN_QUOTE_WORDS = 4
 MIN_CONTENT_CHARS = 15
 MAX_INTERRUPTION = 300  # characters of attribution between two parts of one quote
+# cues whose whole predicate is the statement ("urged the council to act")
+OBJECT_CUES = frozenset({"call", "urge", "demand", "warn", "accuse"})
+# cues whose direct object is the hearer or a non-statement ("told reporters")
+NO_OBJECT_CONTENT = frozenset({"say", "tell", "ask", "add", "remind", "write", "answer",
+                               "reply", "respond", "continue", "post", "tweet"})
 _QUOTED = re.compile(r"[“\"«][^“”\"«»]{2,}[”\"»]")
 
 
@@ -183,10 +188,10 @@ class StatementBuilder:
         if cue is None:
             self._continue(quote, words)
             return
+        if words < MIN_QUOTE_WORDS:
+            return  # a quoted term or fragment: the reported statement around it holds it
         speaker = _speaker_of(cue)
         phrase = noun_phrase(speaker) if speaker is not None else None
-        if words < MIN_QUOTE_WORDS and phrase is None:
-            return
         self.last_direct = self.add("direct", (quote.start, quote.end), cue.text, phrase,
                                     _date_of(self.ex, cue, (quote.start, quote.end)))
 
@@ -294,12 +299,17 @@ class StatementBuilder:
             if comp.i > cue.i:  # "X stressed that ...": to the end of the sentence
                 return start, max(end, _content_end(sentence))
             return min(start, sentence.start_char), end  # "..., X said on Tuesday"
-        if cue.lemma_.lower() in {"call", "urge", "demand", "warn", "accuse"}:
+        lemma = cue.lemma_.lower()
+        if lemma in OBJECT_CUES:  # "called on X to ...", "called the plan “dead”"
             following = [t for t in sentence if t.i > cue.i and not t.is_punct]
             if following and following[0].lower_ == "on":
                 following = following[1:]
             if following:
                 return following[0].idx, _content_end(sentence)
+        obj = next((c for c in cue.children if c.dep_ == "dobj"), None)
+        if obj is not None and lemma not in NO_OBJECT_CONTENT and len(list(obj.subtree)) > 1:
+            # "the ministry condemned the shelling of Tesvani"
+            return obj.left_edge.idx, obj.right_edge.idx + len(obj.right_edge)
         return None
 
     def _according_to(self, sentence: Span, at: int) -> None:
