@@ -248,6 +248,7 @@ class StatementBuilder:
         match = re.search(r"\b[Aa]ccording to\b", sentence.text)
         if match:
             self._according_to(sentence, match.start() + sentence.start_char)
+        # the sentence's own quotes were read first: reported speech must not repeat them
         taken: list[tuple[int, int]] = [s.content_span for s in self.ex.statements
                                         if s.content_span[1] > sentence.start_char]
         for tok in sentence:
@@ -333,10 +334,12 @@ class StatementBuilder:
 def extract_statements(ex: Extraction) -> None:
     quotes = find_quotes(ex.text)
     builder = StatementBuilder(ex, quotes)
-    # read in text order so speakers are remembered as a reader would
-    events: list[tuple[int, int, Quote | Span]] = [(q.start, 0, q) for q in quotes]
-    events += [(s.start_char, 1, s) for s in ex.doc.sents]
-    for _, _, item in sorted(events, key=lambda event: event[:2]):
+    # read in text order so speakers are remembered as a reader would; within a
+    # sentence its quotes come first, so reported speech does not repeat them
+    events: list[tuple[int, int, int, Quote | Span]] = [
+        (ex.sentence_of(q.start).start_char, 0, q.start, q) for q in quotes]
+    events += [(s.start_char, 1, s.start_char, s) for s in ex.doc.sents]
+    for *_, item in sorted(events, key=lambda event: event[:3]):
         if isinstance(item, Quote):
             builder.direct(item)
         elif not (builder.in_quote(item.start_char) and builder.in_quote(
