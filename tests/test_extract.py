@@ -204,8 +204,8 @@ def test_reference_articles_pass_every_check(tmp_path: Path) -> None:
 
 
 def test_reported_killing_without_trigger_is_an_event_with_the_figures_after_it() -> None:
-    record = extract("Rival clan militias killed five soldiers in Mogadishu on Tuesday. "
-                     "One other soldier was wounded.")
+    record = extract("Rival clan militias killed five farmers in Mogadishu on Tuesday. "
+                     "One other farmer was wounded.")
     (incident,) = record.incidents
     assert (incident.type, incident.subtype) == ("Violence against civilians", "Attack")
     assert not incident.aggregate
@@ -237,3 +237,20 @@ def test_pronoun_goes_to_the_person_of_its_gender() -> None:
     by_text = {s.text[:12]: s.speaker_name for s in record.statements if s.kind == "direct"}
     assert by_text["The convoy w"] == "Mark Jensen"
     assert by_text["We will not "] == "Anna Keller"
+
+
+def test_reported_speech_styles() -> None:
+    record = extract(
+        "Climate change, the minister often says, is the greatest threat the region faces.\n\n"
+        "''We will not back down,'' said Omar Haddad, a spokesman for the council.\n\n"
+        "The council said it would appeal the ruling and warned that protests would continue.")
+    texts = {s.text: s for s in record.statements}
+    interrupted = next(s for s in record.statements if s.cue == "says")
+    assert [span_text(record, p) for p in interrupted.parts] == [
+        "Climate change", "is the greatest threat the region faces"]
+    assert texts["We will not back down"].kind == "direct"
+    assert texts["We will not back down"].speaker_name == "Omar Haddad"
+    appeal = next(s for s in record.statements if s.cue == "said" and "appeal" in s.text)
+    assert appeal.text == "it would appeal the ruling"  # the next verb is its own statement
+    assert any(s.cue == "warned" and s.text == "protests would continue" for s in
+               record.statements)

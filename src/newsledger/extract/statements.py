@@ -27,9 +27,10 @@ from newsledger.extract.speakers import SpeakerResolver, noun_phrase
 from newsledger.nlp.lexicons import table
 from newsledger.records import Statement
 
-OPENING = "“\"«"
+# quote marks, including the doubled apostrophes of some newspapers' archives
+OPENING = ("“", "\"", "«", "''")
 # the closing mark that matches, then one that ends a mis-typed quote (“…")
-CLOSING = {"“": "”\"", "\"": "\"”", "«": "»"}
+CLOSING = {"“": ("”", "\""), "\"": ("\"", "”"), "«": ("»",), "''": ("''",)}
 MIN_QUOTE_WORDS = 4
 MIN_CONTENT_CHARS = 15
 MAX_INTERRUPTION = 300  # characters of attribution between two parts of one quote
@@ -38,7 +39,7 @@ OBJECT_CUES = frozenset({"call", "urge", "demand", "warn", "accuse"})
 # cues whose direct object is the hearer or a non-statement ("told reporters")
 NO_OBJECT_CONTENT = frozenset({"say", "tell", "ask", "add", "remind", "write", "answer",
                                "reply", "respond", "continue", "post", "tweet"})
-_QUOTED = re.compile(r"[“\"«][^“”\"«»]{2,}[”\"»]")
+_QUOTED = re.compile(r"[“\"«][^“”\"«»]{2,}[”\"»]|''[^']{2,}''")
 
 
 @cache
@@ -53,19 +54,30 @@ class Quote:
     end: int  # the closing mark's offset (exclusive end of the content)
     paragraph_start: int
     paragraph_end: int
+    mark: str = "“"
+    after: int = 0  # first character after the closing mark (``end`` when unclosed)
+
+    @property
+    def mark_start(self) -> int:
+        return self.start - len(self.mark)
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+(?:\n(?!\n)[^\n]+)*", text)]
 
 
-def _closing(text: str, mark: str, pos: int, end: int) -> int:
-    """Where the quote opened by ``mark`` closes in ``text[pos:end]``, or -1."""
+def _closing(text: str, mark: str, pos: int, end: int) -> tuple[int, int]:
+    """Where the quote opened by ``mark`` closes in ``text[pos:end]`` and the closing
+    mark's length, or (-1, 0)."""
     for closer in CLOSING[mark]:
         found = text.find(closer, pos, end)
         if found != -1:
-            return found
-    return -1
+            return found, len(closer)
+    return -1, 0
+
+
+def _opening_at(text: str, pos: int) -> str | None:
+    return next((m for m in OPENING if text.startswith(m, pos)), None)
 
 
 def find_quotes(text: str) -> list[Quote]:
@@ -76,10 +88,12 @@ def find_quotes(text: str) -> list[Quote]:
     for p_start, p_end in paragraphs(text):
         pos = p_start
         if open_at is not None:
-            if text[p_start] in OPENING:  # the quote goes on in this paragraph
-                pos = p_start + 1
+            mark = _opening_at(text, p_start)
+            if mark is not None:  # the quote goes on in this paragraph
+                pos = p_start + len(mark)
             else:
-                quotes.append(Quote(open_at[0], previous_end, open_at[1], previous_end))
+                quotes.append(Quote(open_at[0], previous_end, open_at[1], previous_end, open_at[2],
+                                    previous_end))
                 open_at = None
         while pos < p_end:
             if open_at is None:
@@ -87,17 +101,19 @@ def find_quotes(text: str) -> list[Quote]:
                 if not marks:
                     break
                 pos = min(marks)
-                open_at = (pos + 1, p_start, text[pos])
-                pos += 1
-            close = _closing(text, open_at[2], pos, p_end)
+                mark = _opening_at(text, pos) or text[pos]
+                open_at = (pos + len(mark), p_start, mark)
+                pos += len(mark)
+            close, length = _closing(text, open_at[2], pos, p_end)
             if close == -1:
                 break
-            quotes.append(Quote(open_at[0], close, open_at[1], p_end))
+            quotes.append(Quote(open_at[0], close, open_at[1], p_end, open_at[2], close + length))
             open_at = None
-            pos = close + 1
+            pos = close + length
         previous_end = p_end
     if open_at is not None:
-        quotes.append(Quote(open_at[0], previous_end, open_at[1], previous_end))
+        quotes.append(Quote(open_at[0], previous_end, open_at[1], previous_end, open_at[2],
+                                    previous_end))
     return [q for q in quotes if q.end > q.start]
 
 
@@ -118,9 +134,19 @@ def _speaker_of(cue: Token) -> Token | None:
         if child.dep_ in {"dobj", "attr", "npadvmod", "appos", "dep"} and (
                 child.pos_ in {"PROPN", "PRON", "NOUN"}):
             return child
-    if cue.dep_ in {"advcl", "xcomp", "conj"} and cue.head is not cue:
-        return next((c for c in cue.head.children if c.dep_ == "nsubj"), None)
+    head = cue
+    while head.dep_ == "conj" and head.head is not head:  # "said A and warned B"
+        head = head.head
+    if head is not cue or cue.dep_ in {"advcl", "xcomp"}:
+        governing = head if head is not cue else cue.head
+        return next((c for c in governing.children if c.dep_ == "nsubj"), None)
     return None
+
+
+def _conjunction_start(verb: Token) -> int:
+    """Where a coordinated verb's clause begins: its "and", else the verb itself."""
+    ccs = [c for c in verb.head.children if c.dep_ == "cc" and c.i < verb.i]
+    return ccs[-1].idx if ccs else verb.left_edge.idx
 
 
 def _date_of(ex: Extraction, cue: Token, content: tuple[int, int]) -> str | None:
@@ -197,7 +223,7 @@ class StatementBuilder:
 
     def _cue_after(self, quote: Quote) -> Token | None:
         """A reporting verb in the clause right after the quote: “…,” she said."""
-        after = self.ex.doc.char_span(min(quote.end + 1, quote.paragraph_end),
+        after = self.ex.doc.char_span(min(quote.after, quote.paragraph_end),
                                       quote.paragraph_end, alignment_mode="expand")
         if after is None or not len(after):
             return None
@@ -211,12 +237,12 @@ class StatementBuilder:
     def _cue_before(self, quote: Quote) -> Token | None:
         """A reporting verb introducing the quote with a colon or comma: X said: “…”."""
         before = self.ex.doc.char_span(quote.paragraph_start,
-                                       max(quote.paragraph_start, quote.start - 1),
+                                       max(quote.paragraph_start, quote.mark_start),
                                        alignment_mode="contract")
         if before is None or not len(before):
             return None
-        tokens = [t for t in before[-1].sent if t.idx < quote.start - 1]
-        if tokens and re.search(r"[:,]\s*$", self.ex.text[tokens[-1].idx:quote.start - 1] + " "):
+        tokens = [t for t in before[-1].sent if t.idx < quote.mark_start]
+        if tokens and re.search(r"[:,]\s*$", self.ex.text[tokens[-1].idx:quote.mark_start] + " "):
             return _cue_in(list(reversed(tokens)), self.verbs)
         return None
 
@@ -236,7 +262,7 @@ class StatementBuilder:
             previous.content_span = (previous.content_span[0], end)
             previous.text = " ".join(self.ex.text[a:b] for a, b in previous.parts)
             return
-        if quote.start - 1 != quote.paragraph_start:
+        if quote.mark_start != quote.paragraph_start:
             return
         statement = self.add("direct", span, previous.cue, None, None)
         if statement is not None:  # carried from the quote it continues
@@ -297,8 +323,13 @@ class StatementBuilder:
             if left.dep_ == "mark" and left.lower_ == "that":
                 left = left.doc[left.i + 1]
             start, end = left.idx, comp.right_edge.idx + len(comp.right_edge)
-            if comp.i > cue.i:  # "X stressed that ...": to the end of the sentence
-                return start, max(end, _content_end(sentence))
+            if comp.i > cue.i:  # "X stressed that ...": to the sentence end or the next
+                # coordinated verb of the speaker ("said A and warned B")
+                stops = [c.idx for c in cue.children
+                         if c.dep_ in {"cc", "conj"} and c.i > comp.right_edge.i]
+                stops += [_conjunction_start(t) for t in comp.subtree
+                          if t.dep_ == "conj" and t.lemma_.lower() in self.verbs]
+                return start, min([max(end, _content_end(sentence)), *stops])
             return min(start, sentence.start_char), end  # "..., X said on Tuesday"
         lemma = cue.lemma_.lower()
         if lemma in OBJECT_CUES:  # "called on X to ...", "called the plan “dead”"
