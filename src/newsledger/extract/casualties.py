@@ -29,6 +29,7 @@ class Figure:
     start: int
     end: int
     persons: list[str] = field(default_factory=list)  # entity ids of named victims
+    high: int | None = None  # the top of a range ("33-40 killed": value 33, high 40)
 
 
 @cache
@@ -63,18 +64,56 @@ def number_value(token: Token) -> tuple[int, str] | None:
     return None
 
 
+# "33-40", "5 to 7", "between five and seven", "one or two": the found number
+# is either end; "and" needs "between" ("5 soldiers and 7 civilians" is two groups)
+_RANGE = re.compile(r"(?:\b(?P<between>between)\s+)?(?P<low>[\w,]+)\s*"
+                    r"(?P<sep>-|–|\bto\b|\bor\b|\band\b)\s*(?P<high>[\w,]+)", re.IGNORECASE)
+
+
+def _word_value(word: str) -> int | None:
+    text = word.lower().replace(",", "")
+    if re.fullmatch(r"\d+", text):
+        return int(text)
+    return number_words()[text][0] if text in number_words() else None
+
+
+def _window(token: Token, before: int, after: int) -> tuple[str, int]:
+    """Text from ``before`` characters ahead of ``token`` to ``after`` past its end,
+    within its sentence (Doc.text rebuilds the whole document on every call), and
+    the offset where that text starts."""
+    sent = token.sent
+    start = max(0, token.idx - sent.start_char - before)
+    end = max(start, token.idx - sent.start_char + len(token) + after)
+    return sent.text[start:end], sent.start_char + start
+
+
+def range_around(token: Token) -> tuple[int, int] | None:
+    """(low, high) when ``token`` is one end of a stated range, else None."""
+    window, window_start = _window(token, 30, 30)
+    for match in _RANGE.finditer(window):
+        ends = (match.start("low") + window_start, match.start("high") + window_start)
+        if token.idx not in ends:
+            continue
+        if match.group("sep").lower() == "and" and not match.group("between"):
+            return None
+        low, high = _word_value(match.group("low")), _word_value(match.group("high"))
+        if low is not None and high is not None and 0 < low < high <= MAX_PLAUSIBLE:
+            return low, high
+    return None
+
+
 def _qualifier_before(token: Token) -> str | None:
-    before = token.doc.text[max(0, token.idx - 20):token.idx].lower()
+    before = _window(token, 20, -len(token))[0].lower()
     for phrase, qualifier in qualifiers():
         if re.search(rf"\b{re.escape(phrase)}\s+$", before):
             return qualifier
     return None
 
 
-def _count_of(head: Token, ex: Extraction) -> tuple[int, str, list[str]] | None:
+def _count_of(head: Token, ex: Extraction) -> tuple[int, str, list[str], int | None] | None:
     """Count a noun phrase with its conjuncts: numbers, "a soldier", named people."""
     total, qualifier, persons = 0, "exact", []
-    found = False
+    found, spans = False, None
     for conj in [head, *[t for t in head.subtree if t.dep_ == "conj" and t.head == head]]:
         own = [t for t in conj.subtree
                if not any(t in c.subtree for c in conj.children if c.dep_ == "conj")]
@@ -84,11 +123,13 @@ def _count_of(head: Token, ex: Extraction) -> tuple[int, str, list[str]] | None:
                 number = number_value(t) if t.lower_ not in {"the"} else None
                 if number:
                     qualifier = _qualifier_before(t) or number[1]
+                    spans = range_around(t) if conj is head else None
                     break
         if number is None and conj.like_num:
             number = number_value(conj)
             if number:
                 qualifier = _qualifier_before(conj) or number[1]
+                spans = range_around(conj) if conj is head else None
         start, end = own[0].idx, own[-1].idx + len(own[-1])
         named = [e.id for e in ex.entities_in(start, end, ("PERSON",))]
         persons += named
@@ -98,7 +139,11 @@ def _count_of(head: Token, ex: Extraction) -> tuple[int, str, list[str]] | None:
         if count:
             found = True
             total += count
-    return (total, qualifier, persons) if found else None
+    if not found:
+        return None
+    if spans is not None and total in spans:  # a lone range: its ends, not a sum
+        return spans[0], qualifier, persons, spans[1]
+    return total, qualifier, persons, None
 
 
 def figures_in(sentence: Span, ex: Extraction) -> list[Figure]:
@@ -116,13 +161,13 @@ def figures_in(sentence: Span, ex: Extraction) -> list[Figure]:
         counted = _count_of(head, ex)
         if counted is None:
             continue
-        value, qualifier, persons = counted
+        value, qualifier, persons, high = counted
         if (outcome, head.i) in seen or value > MAX_PLAUSIBLE:
             continue
         seen.add((outcome, head.i))
         left = min(head.left_edge.idx, tok.idx)
         right = max(head.right_edge.idx + len(head.right_edge), tok.idx + len(tok))
-        out.append(Figure(outcome, value, qualifier, left, right, persons))
+        out.append(Figure(outcome, value, qualifier, left, right, persons, high))
     return out
 
 

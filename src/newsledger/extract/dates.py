@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cache
 
 import dateparser
+
+from newsledger.nlp.lexicons import table
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _EARLIEST = dt.date(1900, 1, 1)
@@ -25,6 +28,32 @@ _DAY_NO_YEAR = re.compile(
     rf"\b(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<m1>{_MONTHS})"
     rf"|(?P<m2>{_MONTHS})\.? (?P<d2>\d{{1,2}})(?:st|nd|rd|th)?)\b(?!,? \d{{4}})", re.IGNORECASE)
 _MONTH_YEAR = re.compile(rf"\b(?:in )?(?P<m>{_MONTHS}) (?P<y>\d{{4}})\b", re.IGNORECASE)
+
+
+@cache
+def approximations() -> list[tuple[re.Pattern[str], str, str]]:
+    """(pattern, side, precision): wording beside a day that makes it approximate."""
+    return [(re.compile(rx, re.IGNORECASE), side, precision)
+            for rx, side, precision in table("newsledger.extract", "date_approximations.tsv")]
+
+
+def day_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of full dates ("9 January 2022") in ``text``; the tagger sometimes
+    splits "Around 9 January 2022" and keeps only the month."""
+    return [m.span() for m in _ABSOLUTE_DAY.finditer(text)]
+
+
+def approximate(text: str, start: int, end: int,
+                resolved: tuple[str, str]) -> tuple[str, str]:
+    """A day-precision date widened by the wording around ``text[start:end]``."""
+    iso, precision = resolved
+    if precision != "day":
+        return resolved
+    before, after = text[max(0, start - 20):start], text[end:end + 60]
+    for rx, side, wider in approximations():
+        if rx.search(before if side == "before" else after):
+            return (iso[:8] + "01" if wider == "month" else iso), wider
+    return resolved
 
 
 def parse_iso(value: str | None) -> dt.date | None:

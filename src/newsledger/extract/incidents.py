@@ -54,6 +54,34 @@ def historical_markers() -> list[re.Pattern[str]]:
             for rx in word_list("newsledger.extract", "historical_markers.txt")]
 
 
+@cache
+def subtype_types() -> dict[str, str]:
+    """ACLED sub-type -> its event type, as the trigger table pairs them."""
+    return {t.subtype: t.type for t in triggers()}
+
+
+@cache
+def subtype_combinations() -> dict[frozenset[str], str]:
+    """Two sub-types that one article tells as one event -> that event's sub-type."""
+    return {frozenset(row[:2]): row[2]
+            for row in table("newsledger.extract", "subtype_combinations.tsv")}
+
+
+@cache
+def armed_target_frames() -> list[re.Pattern[str]]:
+    """Phrases saying the party attacked was armed, with {armed} filled in."""
+    armed = "|".join(f"(?:{rx})" for rx in word_list("newsledger.extract", "armed_parties.txt"))
+    return [re.compile(frame.replace("{armed}", f"(?:{armed})"), re.IGNORECASE)
+            for frame in word_list("newsledger.extract", "armed_target_frames.txt")]
+
+
+@cache
+def unarmed_modifiers() -> re.Pattern[str]:
+    """"off-duty", "former" with the two words they qualify, to hide from the frames."""
+    words = "|".join(word_list("newsledger.extract", "unarmed_modifiers.txt"))
+    return re.compile(rf"(?<!\w)(?:{words})(?:[\s-]+\S+){{0,2}}", re.IGNORECASE)
+
+
 def is_background(sentence: Span) -> bool:
     return any(rx.search(sentence.text) for rx in historical_markers())
 
@@ -67,14 +95,16 @@ class Draft:
     sentences: list[Span] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     aggregate: bool = False
+    inferred: bool = False  # no trigger: typed by DEFAULT_EVENT from a reported killing
 
 
 def _trigger(sentence: Span) -> Trigger | None:
     return next((t for t in triggers() if t.pattern.search(sentence.text)), None)
 
 
-def _has_anchor(sentence: Span, figures: list[Figure]) -> bool:
-    return bool(figures) or any(e.label_ in {"DATE", "GPE", "LOC", "FAC"} for e in sentence.ents)
+def _has_anchor(ex: Extraction, sentence: Span, figures: list[Figure]) -> bool:
+    return bool(figures) or any(e.label_ in {"DATE", "GPE", "LOC", "FAC"}
+                                for e in ex.ents_in(sentence.start_char, sentence.end_char))
 
 
 def _drafts(ex: Extraction) -> list[Draft]:
@@ -86,7 +116,7 @@ def _drafts(ex: Extraction) -> list[Draft]:
     for sentence in ex.doc.sents:
         figures = figures_in(sentence, ex)
         found = None if is_background(sentence) else _trigger(sentence)
-        if found is None or not _has_anchor(sentence, figures):
+        if found is None or not _has_anchor(ex, sentence, figures):
             if figures or found is not None:
                 loose.append((sentence, figures))
             continue
@@ -95,13 +125,13 @@ def _drafts(ex: Extraction) -> list[Draft]:
         draft.sentences.append(sentence)
         draft.figures += figures
     if not by_subtype:
-        by_subtype = weak
-    if not by_subtype:
-        by_subtype = _reported_killing(loose)
+        by_subtype, weak = weak, {}
+    events = _combined(list(by_subtype.values()), weak)
+    if not events:
+        events = list(_reported_killing(loose).values())
     else:
         loose += [(s, figures_in(s, ex)) for d in weak.values() for s in d.sentences]
         loose.sort(key=lambda pair: pair[0].start_char)
-    events = list(by_subtype.values())
     aggregates: list[Draft] = []
     for sentence, figures in loose:
         if events and not is_background(sentence) and (figures or _is_event_sentence(sentence)):
@@ -115,11 +145,77 @@ def _drafts(ex: Extraction) -> list[Draft]:
             main = events[0] if events else None
             aggregates.append(Draft(main.type if main else None, main.subtype if main else None,
                                     [sentence], figures, aggregate=True))
-    return events + aggregates
+    for draft in events:
+        _complete(draft)
+        if not draft.inferred:
+            _retype_if_armed_target(draft)
+    return _combined(events, {}) + aggregates
+
+
+def _complete(draft: Draft) -> None:
+    """A sentence that joined the event can finish its story: "Police dispersed the
+    crowd" after a protest makes it a protest with intervention."""
+    for sentence in sorted(draft.sentences, key=lambda s: s.start_char):
+        found = _trigger(sentence)
+        if found is None or draft.subtype is None or found.subtype == draft.subtype:
+            continue
+        combined = subtype_combinations().get(frozenset((draft.subtype, found.subtype)))
+        if combined:
+            draft.subtype, draft.type = combined, subtype_types().get(combined, draft.type)
+
+
+def _combined(events: list[Draft], weak: dict[str, Draft]) -> list[Draft]:
+    """One draft per sub-type, with the pairs that tell one event merged.
+
+    "Protesters gathered ..." then "Police dispersed them with tear gas" is one
+    protest with intervention (data/subtype_combinations.tsv). A weak draft can
+    complete a pair; it is then taken out of ``weak``.
+    """
+    out = sorted(events, key=lambda d: min(s.start_char for s in d.sentences))
+    changed = True
+    while changed:
+        changed = False
+        for first in out:
+            candidates = [d for d in out if d is not first] + [
+                d for d in weak.values() if d.subtype != first.subtype]
+            other = next((d for d in candidates if _combination(first, d)), None)
+            if other is None:
+                continue
+            combined = _combination(first, other) or first.subtype
+            first.subtype, first.type = combined, subtype_types().get(combined, first.type)
+            first.sentences += other.sentences
+            first.figures += other.figures
+            if any(d is other for d in out):
+                out = [d for d in out if d is not other]
+            else:
+                del weak[other.subtype]
+            changed = True
+            break
+    return out
+
+
+def _combination(first: Draft, other: Draft) -> str | None:
+    """The sub-type of the one event two drafts tell, or None when they are two."""
+    if first.subtype is None or other.subtype is None:
+        return None
+    if first.subtype == other.subtype:
+        return first.subtype
+    return subtype_combinations().get(frozenset((first.subtype, other.subtype)))
+
+
+def _retype_if_armed_target(draft: Draft) -> None:
+    """A generic attack on an armed party (soldiers, a checkpoint, militants) is a
+    battle: ACLED keeps "Violence against civilians" for people who can't fight back."""
+    if (draft.type, draft.subtype) != DEFAULT_EVENT:
+        return
+    texts = [unarmed_modifiers().sub(" ", s.text) for s in draft.sentences]
+    if any(rx.search(text) for text in texts for rx in armed_target_frames()):
+        draft.type, draft.subtype = ARMED_CLASH
 
 
 # what ACLED codes an armed killing as when nothing says more
 DEFAULT_EVENT = ("Violence against civilians", "Attack")
+ARMED_CLASH = ("Battles", "Armed clash")
 
 
 def _reported_killing(loose: list[tuple[Span, list[Figure]]]) -> dict[str, Draft]:
@@ -132,7 +228,7 @@ def _reported_killing(loose: list[tuple[Span, list[Figure]]]) -> dict[str, Draft
                 for t in sentence):
             del loose[index]
             kind, sub = DEFAULT_EVENT
-            return {sub: Draft(kind, sub, [sentence], figures)}
+            return {sub: Draft(kind, sub, [sentence], figures, inferred=True)}
     return {}
 
 
@@ -148,17 +244,20 @@ def _speaker_at(ex: Extraction, char: int) -> str | None:
     return None
 
 
-def _spread(claims: list[Claim]) -> Spread:
+def _spread(claims: list[Claim], range_tops: frozenset[str] | set[str] = frozenset()) -> Spread:
     """low/high over all claims; best = the highest count of the best-placed source.
 
     Official or named sources beat the outlet's own summary; among them the
     highest figure wins, since tolls rise as bodies are found and a lower
-    figure is usually an earlier or partial count.
+    figure is usually an earlier or partial count. A range ("33-40 killed") is
+    one source unsure of the count, so it stands for its low end, as ACLED
+    codes it; its top (in ``range_tops``) still counts for ``high``.
     """
     if not claims:
         return Spread()
     values = [int(c.value) for c in claims]
-    best = max(claims, key=lambda c: (c.asserted_by is not None, int(c.value)))
+    candidates = [c for c in claims if c.id not in range_tops] or claims
+    best = max(candidates, key=lambda c: (c.asserted_by is not None, int(c.value)))
     return Spread(best=int(best.value), low=min(values), high=max(values))
 
 
@@ -195,15 +294,29 @@ def _weapon(sentences: list[Span]) -> str | None:
     return None
 
 
+def _date_spans(ex: Extraction, sentence: Span) -> list[tuple[int, int]]:
+    """Date expressions in a sentence, in order: full days found by pattern win
+    over a tagged DATE they overlap ("Around 9 January 2022" tagged "January 2022")."""
+    days = [(sentence.start_char + a, sentence.start_char + b)
+            for a, b in dates.day_spans(sentence.text)]
+    tagged = [(e.start_char, e.end_char)
+              for e in ex.ents_in(sentence.start_char, sentence.end_char) if e.label_ == "DATE"
+              and not any(a < e.end_char and e.start_char < b for a, b in days)]
+    return sorted(days + tagged)
+
+
 def _date(ex: Extraction, sentences: list[Span]) -> tuple[str, str, tuple[int, int]] | None:
-    """The first resolvable date in the incident's sentences, with its span."""
-    for sentence in sentences:
-        for ent in sentence.ents:
-            if ent.label_ != "DATE":
-                continue
-            resolved = dates.resolve(ent.text, ex.article.published)
+    """The first resolvable date in the incident's sentences, with its span; else
+    the article's first sentence, since a lead ("On 9 January, ...") dates the
+    events told after it. The publication date itself is never used."""
+    first = next(iter(ex.doc.sents), None)
+    fallback = [first] if first is not None and first not in sentences else []
+    for sentence in [*sentences, *fallback]:
+        for start, end in _date_spans(ex, sentence):
+            resolved = dates.resolve(ex.text[start:end], ex.article.published)
             if resolved:
-                return resolved[0], resolved[1], (ent.start_char, ent.end_char)
+                iso, precision = dates.approximate(ex.text, start, end, resolved)
+                return iso, precision, (start, end)
     return None
 
 
@@ -213,16 +326,22 @@ def extract_incidents(ex: Extraction) -> None:
         incident_id = f"i{len(ex.incidents) + 1}"
         sentences = sorted(draft.sentences, key=lambda s: s.start_char)
         claims: dict[str, list[Claim]] = {"killed": [], "injured": []}
+        range_tops: set[str] = set()
         for figure in draft.figures:
             if figure.outcome not in claims:
                 continue
-            claim = Claim(id=f"c{len(ex.claims) + 1}", subject=incident_id,
-                          field=figure.outcome, value=figure.value,
-                          qualifier=figure.qualifier,
-                          asserted_by=_speaker_at(ex, figure.start),
-                          evidence=(figure.start, figure.end))
-            ex.claims.append(claim)
-            claims[figure.outcome].append(claim)
+            # a range is two claims: at least its low end, up to its high end
+            ends = [(figure.value, figure.qualifier)] if figure.high is None else [
+                (figure.value, "at_least"), (figure.high, "up_to")]
+            for value, qualifier in ends:
+                claim = Claim(id=f"c{len(ex.claims) + 1}", subject=incident_id,
+                              field=figure.outcome, value=value, qualifier=qualifier,
+                              asserted_by=_speaker_at(ex, figure.start),
+                              evidence=(figure.start, figure.end))
+                ex.claims.append(claim)
+                claims[figure.outcome].append(claim)
+            if figure.high is not None:
+                range_tops.add(ex.claims[-1].id)
         when = None if draft.aggregate else _date(ex, sentences)
         place = None if draft.aggregate else locate(ex, sentences)
         location = place[0] if place else None
@@ -231,8 +350,8 @@ def extract_incidents(ex: Extraction) -> None:
             weapon=_weapon(sentences) if draft.type in ARMED_TYPES else None,
             aggregate=draft.aggregate,
             date=when[0] if when else None, date_precision=when[1] if when else None,
-            location=location, killed=_spread(claims["killed"]),
-            injured=_spread(claims["injured"]),
+            location=location, killed=_spread(claims["killed"], range_tops),
+            injured=_spread(claims["injured"], range_tops),
             victims=_victims(ex, draft.figures, sentences),
             claims=[c.id for group in claims.values() for c in group],
             evidence=[ex.trimmed(s.start_char, s.end_char) for s in sentences])
