@@ -7,6 +7,7 @@ statements extractor reads them and adds ``statements``, and so on.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
@@ -27,37 +28,50 @@ class Extraction:
     # character offset of a mention start -> entity id, for span-to-entity lookups
     mention_index: dict[int, str] = field(default_factory=dict)
 
-    @property
-    def text(self) -> str:
-        return self.doc.text
+    # spaCy rebuilds Doc.text from its tokens on every access: read it once
+    text: str = field(init=False)
+
+    ents: list[Span] = field(init=False)  # likewise Doc.ents and Span.ents: once
+    _ent_starts: list[int] = field(init=False)
+    _mention_cache: tuple[int, list[int], list[tuple[int, int, Entity]]] | None = None
+
+    def __post_init__(self) -> None:
+        self.text = self.doc.text
+        self.ents = list(self.doc.ents)
+        self._ent_starts = [e.start_char for e in self.ents]
+
+    def ents_in(self, start: int, end: int) -> list[Span]:
+        """The named entities inside ``[start, end)``, by binary search."""
+        first = bisect_left(self._ent_starts, start)
+        last = bisect_left(self._ent_starts, end)
+        return [e for e in self.ents[first:last] if e.end_char <= end]
 
     def entity(self, entity_id: str | None) -> Entity | None:
-        for ent in self.entities:
-            if ent.id == entity_id:
-                return ent
-        return None
+        return next((ent for ent in self.entities if ent.id == entity_id), None)
 
-    def entity_in(self, start: int, end: int, types: tuple[str, ...] = ()) -> Entity | None:
-        """The first entity mentioned inside ``[start, end)``, optionally of given types."""
-        best: tuple[int, Entity] | None = None
-        for ent in self.entities:
-            if types and ent.type not in types:
-                continue
-            for m_start, m_end in ent.mentions:
-                if start <= m_start and m_end <= end and (best is None or m_start < best[0]):
-                    best = (m_start, ent)
-        return best[1] if best else None
+    def _mentions(self) -> tuple[list[int], list[tuple[int, int, Entity]]]:
+        """Every mention sorted by start, rebuilt only when mentions were added, so
+        span lookups stay logarithmic on long articles."""
+        count = sum(len(e.mentions) for e in self.entities)
+        if self._mention_cache is None or self._mention_cache[0] != count:
+            rows = sorted(((m[0], m[1], e) for e in self.entities for m in e.mentions),
+                          key=lambda row: row[:2])
+            self._mention_cache = (count, [r[0] for r in rows], rows)
+        return self._mention_cache[1], self._mention_cache[2]
 
     def entities_in(self, start: int, end: int, types: tuple[str, ...] = ()) -> list[Entity]:
         """Every entity with a mention inside ``[start, end)``, in text order."""
-        found: list[tuple[int, Entity]] = []
-        for ent in self.entities:
-            if types and ent.type not in types:
-                continue
-            starts = [m[0] for m in ent.mentions if start <= m[0] and m[1] <= end]
-            if starts:
-                found.append((min(starts), ent))
-        return [ent for _, ent in sorted(found, key=lambda pair: pair[0])]
+        starts, rows = self._mentions()
+        found: list[Entity] = []
+        for _, m_end, ent in rows[bisect_left(starts, start):bisect_left(starts, end)]:
+            if m_end <= end and (not types or ent.type in types) and ent not in found:
+                found.append(ent)
+        return found
+
+    def entity_in(self, start: int, end: int, types: tuple[str, ...] = ()) -> Entity | None:
+        """The first entity mentioned inside ``[start, end)``, optionally of given types."""
+        found = self.entities_in(start, end, types)
+        return found[0] if found else None
 
     def sentence_of(self, char: int) -> Span:
         """The sentence holding character ``char`` (the last one when past the end)."""

@@ -83,7 +83,7 @@ def _retype(text: str, label: str) -> str:
 
 def collect_mentions(ex: Extraction) -> list[Mention]:
     mentions: list[Mention] = []
-    for ent in ex.doc.ents:
+    for ent in ex.ents:
         if ent.label_ not in _LABELS and ent.label_ != "WORK_OF_ART":
             continue
         trimmed = _trim(ent)
@@ -214,10 +214,8 @@ def _org_starting_at(ex: Extraction, char: int) -> Entity | None:
 
 
 def _org_ending_at(ex: Extraction, char: int) -> Entity | None:
-    for ent in ex.entities:
-        if ent.type == "ORG" and any(end == char for _, end in ent.mentions):
-            return ent
-    return None
+    found = ex.entities_in(max(0, char - 120), char, ("ORG",))
+    return next((e for e in found if any(end == char for _, end in e.mentions)), None)
 
 
 def _assign_roles(ex: Extraction) -> None:

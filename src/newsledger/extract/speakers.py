@@ -86,6 +86,7 @@ class SpeakerResolver:
         self.ex = ex
         self.last_person: Entity | None = None
         self.last_org: Entity | None = None
+        self._genders: dict[str, str | None] = {}
 
     def _last_mentioned(self, before: int, types: tuple[str, ...],
                         head: str | None = None) -> Entity | None:
@@ -102,7 +103,9 @@ class SpeakerResolver:
         """The person a he/she refers to: the last speaker when the gender fits,
         else the most recently mentioned person whose gender fits."""
         def fits(person: Entity) -> bool:
-            return gender_of(self.ex, person) in {gender, None}
+            if person.id not in self._genders:
+                self._genders[person.id] = gender_of(self.ex, person)
+            return self._genders[person.id] in {gender, None}
 
         if self.last_person is not None and fits(self.last_person):
             return self.last_person

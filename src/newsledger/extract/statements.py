@@ -151,7 +151,8 @@ def _conjunction_start(verb: Token) -> int:
 
 def _date_of(ex: Extraction, cue: Token, content: tuple[int, int]) -> str | None:
     """The date attached to the reporting verb ("said on Tuesday"), if resolvable."""
-    for ent in cue.sent.ents:
+    sentence = cue.sent
+    for ent in ex.ents_in(sentence.start_char, sentence.end_char):
         if ent.label_ != "DATE" or content[0] <= ent.start_char < content[1]:
             continue
         if ent.root.head == cue or ent.root.head.head == cue or ent.root == cue:
