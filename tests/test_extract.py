@@ -269,3 +269,14 @@ def test_reported_speech_styles() -> None:
     assert appeal.text == "it would appeal the ruling"  # the next verb is its own statement
     assert any(s.cue == "warned" and s.text == "protests would continue" for s in
                record.statements)
+
+
+def test_a_town_is_the_namesake_in_the_region_the_article_names() -> None:
+    springfield = next(e for e in extract(
+        "Protesters marched through Springfield, the capital of Illinois, on Saturday."
+    ).entities if e.name == "Springfield")
+    assert springfield.geo is not None
+    assert (round(springfield.geo.lat), round(springfield.geo.lon)) == (40, -90)  # Illinois
+    default = next(e for e in extract("Protesters marched through Springfield on Saturday."
+                                      ).entities if e.name == "Springfield")
+    assert default.geo is not None and round(default.geo.lon) == -93  # the largest: Missouri

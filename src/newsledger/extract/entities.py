@@ -18,7 +18,7 @@ from spacy.tokens import Span
 
 from newsledger.extract.context import Extraction
 from newsledger.extract.registry import extractor
-from newsledger.nlp.gazetteer import fold, get_gazetteer
+from newsledger.nlp.gazetteer import Place, fold, get_gazetteer
 from newsledger.nlp.lexicons import demonyms, org_heads, table
 from newsledger.records import Entity, Geo, Role
 
@@ -130,7 +130,42 @@ def cluster(mentions: list[Mention]) -> list[tuple[str, str, list[Mention]]]:
     return clusters
 
 
-def _describe(name: str, kind: str) -> tuple[str | None, str | None, Geo | None]:
+@dataclass
+class PlaceContext:
+    """What the article's own places say about where it is: the countries named
+    (or implied by unambiguous places) and the regions named, so "Gainesville"
+    next to "Florida" is the Florida town and not the Texas one."""
+
+    countries: Counter[str]
+    regions: set[str]
+
+    @classmethod
+    def of(cls, clusters: list[tuple[str, str, list[Mention]]]) -> PlaceContext:
+        countries: Counter[str] = Counter()
+        regions: set[str] = set()
+        for name, kind, members in clusters:
+            if kind not in {"GPE", "LOC"}:
+                continue
+            places = get_gazetteer().lookup(name)
+            if not places:
+                continue
+            top = places[0]
+            if top.kind == "country" or len({p.country for p in places}) == 1:
+                countries[top.country] += len(members)
+            if top.kind in {"region", "district"}:
+                regions.add(fold(top.name))
+        return cls(countries, regions)
+
+    def choose(self, places: list[Place]) -> Place:
+        """The candidate the article's other places agree with; the gazetteer's own
+        ranking breaks ties."""
+        return max(enumerate(places), key=lambda pair: (
+            pair[1].admin1 is not None and fold(pair[1].admin1) in self.regions,
+            self.countries[pair[1].country], -pair[0]))[1]
+
+
+def _describe(name: str, kind: str, context: PlaceContext,
+              ) -> tuple[str | None, str | None, Geo | None]:
     """country, actor_type and geo of an entity from its name and type."""
     if kind == "PERSON":
         return None, "person", None
@@ -141,7 +176,8 @@ def _describe(name: str, kind: str) -> tuple[str | None, str | None, Geo | None]
         places = get_gazetteer().lookup(name)
         if not places:
             return None, None, None
-        place = places[0]
+        # re-rank only towns: a country or region name rarely means a namesake
+        place = context.choose(places) if places[0].kind == "town" else places[0]
         geo = Geo(lat=place.lat, lon=place.lon, precision=place.kind)
         return place.country, ("state" if place.kind == "country" else None), geo
     if kind == "ORG":
@@ -165,8 +201,10 @@ def _describe(name: str, kind: str) -> tuple[str | None, str | None, Geo | None]
 
 @extractor("entities")
 def extract_entities(ex: Extraction) -> None:
-    for name, kind, members in cluster(collect_mentions(ex)):
-        country, actor_type, geo = _describe(name, kind)
+    clusters = cluster(collect_mentions(ex))
+    context = PlaceContext.of(clusters)
+    for name, kind, members in clusters:
+        country, actor_type, geo = _describe(name, kind, context)
         entity = Entity(id=f"e{len(ex.entities) + 1}", name=name, type=kind,
                         mentions=[(m.start, m.end) for m in members],
                         country=country, actor_type=actor_type, geo=geo)
