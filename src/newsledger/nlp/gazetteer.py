@@ -190,10 +190,13 @@ class Gazetteer:
         population first.
         `country` (ISO alpha-2) keeps only places in that country.
         """
+        return list(self._lookup(name, country.upper() if country else None))
+
+    @functools.lru_cache(maxsize=50_000)  # noqa: B019 - one gazetteer per process; names repeat
+    def _lookup(self, name: str, country: str | None) -> tuple[Place, ...]:
         key = fold(name)
         if not key:
-            return []
-        country = country.upper() if country else None
+            return ()
         rows = self._db.execute(
             "SELECT p.id, p.name, p.kind, p.country, p.admin1, p.lat, p.lon,"
             " p.population, p.alt_names, max(m.tier) FROM ("
@@ -208,7 +211,7 @@ class Gazetteer:
         places.sort(key=lambda x: (
             all(n.casefold() != literal for n in (x[0].name, *x[0].alt_names)),
             -x[1], _KIND_RANK[x[0].kind], -(x[0].population or 0), x[2]))
-        return [place for place, _, _ in places]
+        return tuple(place for place, _, _ in places)
 
     def names(self, min_town_population: int) -> Iterator[tuple[str, Kind, str, int]]:
         """(name, kind, main name, population or 0) of every place but smaller towns.
