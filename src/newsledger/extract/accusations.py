@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from newsledger.datafiles import table
 from newsledger.extract.context import Extraction
 from newsledger.extract.registry import extractor
 from newsledger.extract.speakers import state_entity, state_for_capital
-from newsledger.nlp.lexicons import demonyms, table
+from newsledger.nlp.lexicons import demonyms
 from newsledger.records import Accusation, Entity, Incident, Perpetrator
 
 # categories that make the accused a perpetrator of the linked incident
@@ -57,13 +58,6 @@ def actor_in(ex: Extraction, start: int, end: int) -> tuple[Entity, int] | None:
     return state_for_capital(ex, entity), at
 
 
-def _speaker_at(ex: Extraction, char: int) -> Entity | None:
-    for statement in ex.statements:
-        if statement.content_span[0] <= char < statement.content_span[1]:
-            return ex.entity(statement.speaker)
-    return None
-
-
 def _link(ex: Extraction, evidence: tuple[int, int], category: str) -> Incident | None:
     """The incident an accusation is about: the one it overlaps, else the one it fits."""
     for incident in ex.incidents:
@@ -94,7 +88,7 @@ def extract_accusations(ex: Extraction) -> None:
                     accuser = named[0] if named else None
                     start = min(start, named[1]) if named else start
                 else:
-                    accuser = _speaker_at(ex, accused_at)
+                    accuser = ex.entity(ex.speaker_at(accused_at))
                 if accuser is not None and accuser.id == accused.id:
                     continue
                 evidence = (start, base + match.end())

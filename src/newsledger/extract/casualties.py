@@ -15,8 +15,8 @@ from functools import cache
 
 from spacy.tokens import Span, Token
 
+from newsledger.datafiles import table
 from newsledger.extract.context import Extraction
-from newsledger.nlp.lexicons import table
 
 MAX_PLAUSIBLE = 1_000_000  # larger "counts" are typos or not casualty figures
 
@@ -49,9 +49,9 @@ def qualifiers() -> list[tuple[str, str]]:
     return sorted(((p, q) for p, q in rows), key=lambda pair: -len(pair[0]))
 
 
-def number_value(token: Token) -> tuple[int, str] | None:
-    """The value of a number token: digits ("1,200"), words, "a"/"an"."""
-    text = token.lower_.replace(",", "")
+def number_value(word: str) -> tuple[int, str] | None:
+    """The value and qualifier of a number: digits ("1,200"), words, "a"/"an"."""
+    text = word.lower().replace(",", "")
     if re.fullmatch(r"\d+", text):
         value = int(text)
         return (value, "exact") if 0 < value <= MAX_PLAUSIBLE else None
@@ -68,13 +68,6 @@ def number_value(token: Token) -> tuple[int, str] | None:
 # is either end; "and" needs "between" ("5 soldiers and 7 civilians" is two groups)
 _RANGE = re.compile(r"(?:\b(?P<between>between)\s+)?(?P<low>[\w,]+)\s*"
                     r"(?P<sep>-|–|\bto\b|\bor\b|\band\b)\s*(?P<high>[\w,]+)", re.IGNORECASE)
-
-
-def _word_value(word: str) -> int | None:
-    text = word.lower().replace(",", "")
-    if re.fullmatch(r"\d+", text):
-        return int(text)
-    return number_words()[text][0] if text in number_words() else None
 
 
 def _window(token: Token, before: int, after: int) -> tuple[str, int]:
@@ -96,9 +89,9 @@ def range_around(token: Token) -> tuple[int, int] | None:
             continue
         if match.group("sep").lower() == "and" and not match.group("between"):
             return None
-        low, high = _word_value(match.group("low")), _word_value(match.group("high"))
-        if low is not None and high is not None and 0 < low < high <= MAX_PLAUSIBLE:
-            return low, high
+        low, high = number_value(match.group("low")), number_value(match.group("high"))
+        if low is not None and high is not None and low[0] < high[0]:
+            return low[0], high[0]
     return None
 
 
@@ -120,13 +113,13 @@ def _count_of(head: Token, ex: Extraction) -> tuple[int, str, list[str], int | N
         number = None
         for t in own:
             if t.dep_ in {"nummod", "det", "quantmod", "amod", "compound"} and t.head == conj:
-                number = number_value(t) if t.lower_ not in {"the"} else None
+                number = number_value(t.text) if t.lower_ not in {"the"} else None
                 if number:
                     qualifier = _qualifier_before(t) or number[1]
                     spans = range_around(t) if conj is head else None
                     break
         if number is None and conj.like_num:
-            number = number_value(conj)
+            number = number_value(conj.text)
             if number:
                 qualifier = _qualifier_before(conj) or number[1]
                 spans = range_around(conj) if conj is head else None

@@ -46,6 +46,12 @@ class Extraction:
         last = bisect_left(self._ent_starts, end)
         return [e for e in self.ents[first:last] if e.end_char <= end]
 
+    def speaker_at(self, char: int) -> str | None:
+        """Who asserts what is written at ``char``: the speaker of the statement
+        holding it, or None (the outlet itself)."""
+        return next((s.speaker for s in self.statements
+                     if s.content_span[0] <= char < s.content_span[1]), None)
+
     def entity(self, entity_id: str | None) -> Entity | None:
         return next((ent for ent in self.entities if ent.id == entity_id), None)
 

@@ -14,7 +14,7 @@ from functools import cache
 
 import dateparser
 
-from newsledger.nlp.lexicons import table
+from newsledger.datafiles import table
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _EARLIEST = dt.date(1900, 1, 1)

@@ -16,10 +16,11 @@ from functools import cache
 
 from spacy.tokens import Span
 
+from newsledger.datafiles import table
 from newsledger.extract.context import Extraction
 from newsledger.extract.registry import extractor
 from newsledger.nlp.gazetteer import Place, fold, get_gazetteer
-from newsledger.nlp.lexicons import demonyms, org_heads, table
+from newsledger.nlp.lexicons import demonyms, org_heads
 from newsledger.records import Entity, Geo, Role
 
 _LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "FAC": "LOC",

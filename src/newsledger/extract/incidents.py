@@ -16,13 +16,13 @@ from functools import cache
 
 from spacy.tokens import Span
 
+from newsledger.datafiles import table, word_list
 from newsledger.extract import dates
 from newsledger.extract.casualties import Figure, casualty_terms, figures_in
 from newsledger.extract.context import Extraction
 from newsledger.extract.entities import role_titles
 from newsledger.extract.places import locate
 from newsledger.extract.registry import extractor
-from newsledger.nlp.lexicons import table, word_list
 from newsledger.records import Claim, Incident, Victim
 from newsledger.records import Figure as Spread
 
@@ -237,13 +237,6 @@ def _is_event_sentence(sentence: Span) -> bool:
     return _trigger(sentence) is not None
 
 
-def _speaker_at(ex: Extraction, char: int) -> str | None:
-    for statement in ex.statements:
-        if statement.content_span[0] <= char < statement.content_span[1]:
-            return statement.speaker
-    return None
-
-
 def _spread(claims: list[Claim], range_tops: frozenset[str] | set[str] = frozenset()) -> Spread:
     """low/high over all claims; best = the highest count of the best-placed source.
 
@@ -336,7 +329,7 @@ def extract_incidents(ex: Extraction) -> None:
             for value, qualifier in ends:
                 claim = Claim(id=f"c{len(ex.claims) + 1}", subject=incident_id,
                               field=figure.outcome, value=value, qualifier=qualifier,
-                              asserted_by=_speaker_at(ex, figure.start),
+                              asserted_by=ex.speaker_at(figure.start),
                               evidence=(figure.start, figure.end))
                 ex.claims.append(claim)
                 claims[figure.outcome].append(claim)
@@ -361,7 +354,7 @@ def extract_incidents(ex: Extraction) -> None:
             if value is not None and span:
                 claim = Claim(id=f"c{len(ex.claims) + 1}", subject=incident_id,
                               field=field_name, value=value,
-                              asserted_by=_speaker_at(ex, span[0]), evidence=span)
+                              asserted_by=ex.speaker_at(span[0]), evidence=span)
                 ex.claims.append(claim)
                 incident.claims.append(claim.id)
         ex.incidents.append(incident)

@@ -20,11 +20,11 @@ from functools import cache
 
 from spacy.tokens import Span, Token
 
+from newsledger.datafiles import table
 from newsledger.extract import dates
 from newsledger.extract.context import Extraction
 from newsledger.extract.registry import extractor
 from newsledger.extract.speakers import SpeakerResolver, noun_phrase
-from newsledger.nlp.lexicons import table
 from newsledger.records import Statement
 
 # quote marks, including the doubled apostrophes of some newspapers' archives

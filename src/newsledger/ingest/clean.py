@@ -14,7 +14,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from newsledger.ingest.patterns import data_lines, data_patterns
+from newsledger.datafiles import word_list
+from newsledger.ingest.patterns import data_patterns
 
 # Invisible characters with no meaning in running text: zero-width space, word
 # joiner, BOM. ZWJ/ZWNJ are kept: they change spelling in Persian, Kurdish, etc.
@@ -120,5 +121,5 @@ def _take_signature(lines: list[str]) -> str | None:
 
 
 def _signature_patterns() -> tuple[re.Pattern[str], ...]:
-    known = sorted(data_lines("known_outlets.txt"), key=len, reverse=True)
+    known = sorted(word_list("newsledger.ingest", "known_outlets.txt"), key=len, reverse=True)
     return data_patterns("signature_patterns.txt", KNOWN="|".join(map(re.escape, known)))

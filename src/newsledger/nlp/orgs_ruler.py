@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from spacy.language import Language
 
-from newsledger.nlp.lexicons import demonyms, org_heads, word_list
+from newsledger.datafiles import word_list
+from newsledger.nlp.lexicons import demonyms, org_heads
 
 RULER_NAME = "newsledger_orgs"
 

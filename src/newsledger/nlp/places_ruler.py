@@ -43,12 +43,12 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from newsledger.config import get_settings
+from newsledger.datafiles import word_list
 from newsledger.nlp.gazetteer import (
     DATA_DIR,
     fold,
     get_gazetteer,
     is_latin,
-    read_lines,
     skeleton,
     unaccent,
 )
@@ -122,7 +122,7 @@ def _has_case(token: Token, case: int) -> bool:
 
 
 def _word_list(name: str) -> frozenset[str]:
-    return frozenset(fold(word) for word in read_lines(name))
+    return frozenset(fold(word) for word in word_list("newsledger.nlp", name))
 
 
 def build_patterns(nlp: Language,
@@ -155,7 +155,7 @@ def build_patterns(nlp: Language,
         strong = (same and key not in ambiguous
                   and (kind != "town" or population >= STRONG_TOWN_POPULATION))
         add(name, "GPE", ALWAYS if kind == "country" else STRONG if strong else WEAK)
-    for name in read_lines("place_loc_names.txt"):  # last, so LOC wins over GPE
+    for name in word_list("newsledger.nlp", "place_loc_names.txt"):  # last, so LOC wins over GPE
         add(name, "LOC", ALWAYS)
     return patterns
 
