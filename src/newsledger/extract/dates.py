@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 import dateparser
 
@@ -30,6 +30,13 @@ _DAY_NO_YEAR = re.compile(
 _MONTH_YEAR = re.compile(rf"\b(?:in )?(?P<m>{_MONTHS}) (?P<y>\d{{4}})\b", re.IGNORECASE)
 
 
+# relative time words the tagger misses in all-caps wire copy ("THIS MORNING")
+_RELATIVE = re.compile(
+    r"\b(?:yesterday|today|tonight|last night|this (?:morning|afternoon|evening)"
+    r"|(?:last |on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r"(?: (?:morning|afternoon|evening|night))?)\b", re.IGNORECASE)
+
+
 @cache
 def approximations() -> list[tuple[re.Pattern[str], str, str]]:
     """(pattern, side, precision): wording beside a day that makes it approximate."""
@@ -41,6 +48,16 @@ def day_spans(text: str) -> list[tuple[int, int]]:
     """Spans of full dates ("9 January 2022") in ``text``; the tagger sometimes
     splits "Around 9 January 2022" and keeps only the month."""
     return [m.span() for m in _ABSOLUTE_DAY.finditer(text)]
+
+
+def relative_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of days said relative to publication ("yesterday", "on Friday",
+    "this morning") and of days without a year ("on 4 June"): the tagger
+    misses many of them in all-caps copy."""
+    spans = [m.span() for m in _RELATIVE.finditer(text)]
+    spans += [m.span() for m in _DAY_NO_YEAR.finditer(text)
+              if not any(a < m.end() and m.start() < b for a, b in spans)]
+    return sorted(spans)
 
 
 def approximate(text: str, start: int, end: int,
@@ -68,7 +85,27 @@ def _plausible(day: dt.date, published: dt.date | None) -> bool:
     return _EARLIEST <= day <= latest
 
 
+_MONTH_NUMBERS = {name: number for number, name in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+
+
 def _parse_day(text: str) -> dt.date | None:
+    """The day a full date names; the common "9 January 2022" and "January 9,
+    2022" forms are read directly (dateparser costs milliseconds a call)."""
+    match = _ABSOLUTE_DAY.fullmatch(text.strip())
+    if match and not match.group("iso"):
+        day, month, year = ((match.group("d1"), match.group("m1"), match.group("y1"))
+                            if match.group("d1") else
+                            (match.group("d2"), match.group("m2"), match.group("y2")))
+        try:
+            return dt.date(int(year), _MONTH_NUMBERS[month[:3].lower()], int(day))
+        except ValueError:  # 31 February
+            return None
+    return _dateparser_day(text)
+
+
+@lru_cache(maxsize=1024)
+def _dateparser_day(text: str) -> dt.date | None:
     parsed = dateparser.parse(text, languages=["en"], settings={"STRICT_PARSING": True})
     return parsed.date() if parsed else None
 

@@ -2,7 +2,10 @@
 
 A sentence with an event trigger (data/event_triggers.tsv) and an anchor (a
 casualty figure, a date or a named place) reports an incident; triggers of
-the same ACLED sub-type in one article are one incident. Background
+the same ACLED sub-type in one article are one incident. A question or a
+forecast ("the area will be bombed") reports none. An article with no
+anchored trigger still reports the event its first past-tense trigger
+sentence tells when another sentence dates it or the report is brief. Background
 (data/historical_markers.txt) never makes a new incident; a casualty total
 without a trigger or in background is kept as an *aggregate* record, so the
 figure is not lost but is not counted as an event either.
@@ -12,13 +15,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from spacy.tokens import Span
 
 from newsledger.datafiles import table, word_list
 from newsledger.extract import dates
-from newsledger.extract.casualties import Figure, casualty_terms, figures_in
+from newsledger.extract.casualties import Figure, casualty_terms, figures_in, to_death
 from newsledger.extract.context import Extraction
 from newsledger.extract.entities import role_titles
 from newsledger.extract.places import locate
@@ -82,8 +85,10 @@ def unarmed_modifiers() -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{words})(?:[\s-]+\S+){{0,2}}", re.IGNORECASE)
 
 
+@lru_cache(maxsize=256)  # per-document reuse; a Span keeps its Doc alive
 def is_background(sentence: Span) -> bool:
-    return any(rx.search(sentence.text) for rx in historical_markers())
+    text = sentence.text  # Span.text rebuilds the string on every access
+    return any(rx.search(text) for rx in historical_markers())
 
 
 @dataclass
@@ -98,13 +103,27 @@ class Draft:
     inferred: bool = False  # no trigger: typed by DEFAULT_EVENT from a reported killing
 
 
+@lru_cache(maxsize=256)  # per-document reuse; a Span keeps its Doc alive
 def _trigger(sentence: Span) -> Trigger | None:
-    return next((t for t in triggers() if t.pattern.search(sentence.text)), None)
+    """The sentence's first trigger, unless the sentence only asks or foresees
+    ("Is it not enough to have launched an offensive?", "the area will be
+    bombed"). Cached per sentence: every step of incident building asks again."""
+    text = sentence.text
+    if text.rstrip(' "\'\n').endswith("?"):
+        return None
+    tags = {t.tag_ for t in sentence}
+    if "MD" in tags and not tags & {"VBD", "VBN"}:
+        return None
+    return next((t for t in triggers() if t.pattern.search(text)), None)
+
+
+# entity labels that tie a sentence to a time or place
+ANCHOR_LABELS = {"DATE", "GPE", "LOC", "FAC"}
 
 
 def _has_anchor(ex: Extraction, sentence: Span, figures: list[Figure]) -> bool:
-    return bool(figures) or any(e.label_ in {"DATE", "GPE", "LOC", "FAC"}
-                                for e in ex.ents_in(sentence.start_char, sentence.end_char))
+    return bool(figures) or bool(dates.relative_spans(sentence.text)) or any(
+        e.label_ in ANCHOR_LABELS for e in ex.ents_in(sentence.start_char, sentence.end_char))
 
 
 def _drafts(ex: Extraction) -> list[Draft]:
@@ -128,7 +147,7 @@ def _drafts(ex: Extraction) -> list[Draft]:
         by_subtype, weak = weak, {}
     events = _combined(list(by_subtype.values()), weak)
     if not events:
-        events = list(_reported_killing(loose).values())
+        events = list(_reported_killing(loose).values()) or _unanchored_event(ex, loose)
     else:
         loose += [(s, figures_in(s, ex)) for d in weak.values() for s in d.sentences]
         loose.sort(key=lambda pair: pair[0].start_char)
@@ -219,17 +238,49 @@ ARMED_CLASH = ("Battles", "Armed clash")
 
 
 def _reported_killing(loose: list[tuple[Span, list[Figure]]]) -> dict[str, Draft]:
-    """An article with no trigger that reports people killed or hurt, in the past
-    tense and with a count ("militias killed five soldiers in Mogadishu"), still
-    reports an event; a bare total ("the deaths of up to 250 people") does not."""
+    """An article with no trigger that reports people killed or hurt by a verb
+    with a count ("militias killed five soldiers in Mogadishu", "a bus hit a
+    mine, killing two", "gunmen shot eight men to death") still reports an
+    event; a bare total ("the deaths of up to 250 people") does not."""
     for index, (sentence, figures) in enumerate(loose):
         if figures and not is_background(sentence) and any(
-                t.tag_ in {"VBD", "VBN"} and casualty_terms().get(t.lemma_.lower())
+                t.tag_ in {"VBD", "VBN", "VBG"} and t.pos_ == "VERB"
+                and (casualty_terms().get(t.lemma_.lower()) or to_death(t) is not None)
                 for t in sentence):
             del loose[index]
             kind, sub = DEFAULT_EVENT
             return {sub: Draft(kind, sub, [sentence], figures, inferred=True)}
     return {}
+
+
+# sentences in a report brief enough to tell one event without a date or place
+BRIEF = 3
+
+
+def _unanchored_event(ex: Extraction, loose: list[tuple[Span, list[Figure]]]) -> list[Draft]:
+    """A report whose trigger sentence has no date or place of its own ("The
+    rioters blocked the road") still tells that event when another sentence
+    dates it ("On 9 January 2022, in Nasiriyah, ..."), or when the report is
+    only a few sentences long. Only a sentence that tells something done (a
+    past-tense verb, no modal) counts; specific triggers before weak ones."""
+    sentences = list(ex.doc.sents)
+    dated = len(sentences) <= BRIEF or any(
+        dates.relative_spans(s.text) or any(
+            e.label_ == "DATE" for e in ex.ents_in(s.start_char, s.end_char))
+        for s in sentences)
+    if not dated:
+        return []
+    found = []
+    for index, (sentence, _) in enumerate(loose):
+        trigger = None if is_background(sentence) else _trigger(sentence)
+        tags = {t.tag_ for t in sentence}
+        if trigger is not None and "MD" not in tags and tags & {"VBD", "VBN"}:
+            found.append((trigger.weak, index, trigger))
+    if not found:
+        return []
+    _, index, trigger = min(found, key=lambda item: item[:2])
+    sentence, figures = loose.pop(index)
+    return [Draft(trigger.type, trigger.subtype, [sentence], figures)]
 
 
 def _is_event_sentence(sentence: Span) -> bool:
@@ -281,10 +332,8 @@ ARMED_TYPES = {"Explosions/Remote violence", "Battles", "Violence against civili
 
 
 def _weapon(sentences: list[Span]) -> str | None:
-    for rx, name in weapons():
-        if any(rx.search(s.text) for s in sentences):
-            return name
-    return None
+    text = "\n".join(s.text for s in sentences)
+    return next((name for rx, name in weapons() if rx.search(text)), None)
 
 
 def _date_spans(ex: Extraction, sentence: Span) -> list[tuple[int, int]]:
@@ -292,6 +341,10 @@ def _date_spans(ex: Extraction, sentence: Span) -> list[tuple[int, int]]:
     over a tagged DATE they overlap ("Around 9 January 2022" tagged "January 2022")."""
     days = [(sentence.start_char + a, sentence.start_char + b)
             for a, b in dates.day_spans(sentence.text)]
+    days += [(sentence.start_char + a, sentence.start_char + b)
+             for a, b in dates.relative_spans(sentence.text)
+             if not any(x < sentence.start_char + b and sentence.start_char + a < y
+                        for x, y in days)]
     tagged = [(e.start_char, e.end_char)
               for e in ex.ents_in(sentence.start_char, sentence.end_char) if e.label_ == "DATE"
               and not any(a < e.end_char and e.start_char < b for a, b in days)]
