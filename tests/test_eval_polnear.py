@@ -45,27 +45,40 @@ def statement(content: tuple[int, int], kind: str = "indirect", cue: str | None 
 
 
 def test_covered_counts_the_union_of_discontinuous_spans_once() -> None:
-    assert covered((0, 10), [(0, 4), (2, 6), (8, 20)]) == 8
-    assert covered((30, 40), [(0, 10)]) == 0
+    assert covered([(0, 10)], [(0, 4), (2, 6), (8, 20)]) == 8
+    assert covered([(30, 40)], [(0, 10)]) == 0
+    # a statement in two parts covers only what its parts hold
+    assert covered([(0, 4), (8, 12)], [(0, 12)]) == 8
 
 
 def test_match_needs_half_of_the_gold_characters() -> None:
     gold = [[(10, 30)]]
-    assert match([(10, 20)], gold) == [(0, 0)]  # exactly half
-    assert match([(10, 19)], gold) == []  # 9 of 20
+    assert match([[(10, 20)]], gold) == [(0, 0)]  # exactly half
+    assert match([[(10, 19)]], gold) == []  # 9 of 20
     # a discontinuous gold is measured on its union: 10 of 16 characters
-    assert match([(0, 10)], [[(0, 6), (8, 18)]]) == [(0, 0)]
+    assert match([[(0, 10)]], [[(0, 6), (8, 18)]]) == [(0, 0)]
 
 
-def test_match_is_one_to_one_best_coverage_first() -> None:
+def test_match_is_one_to_one_and_as_large_as_possible() -> None:
     # a long statement covers gold 0 fully and gold 1 at 60%; a short one covers gold 1 fully
-    predicted = [(0, 46), (40, 50)]
+    predicted = [[(0, 46)], [(40, 50)]]
     gold = [[(0, 30)], [(40, 50)]]
-    assert sorted(match(predicted, gold)) == [(0, 0), (1, 1)]
+    assert match(predicted, gold) == [(0, 0), (1, 1)]
     # two statements on one gold: the tighter wins, the other is a false positive
-    assert match([(0, 100), (5, 35)], [[(5, 35)]]) == [(1, 0)]
+    assert match([[(0, 100)], [(5, 35)]], [[(5, 35)]]) == [(1, 0)]
     # one statement over two golds takes the one it covers best
-    assert match([(0, 25)], [[(0, 10)], [(15, 40)]]) == [(0, 0)]
+    assert match([[(0, 25)]], [[(0, 10)], [(15, 40)]]) == [(0, 0)]
+    # a statement that fully covers a short gold inside a long one leaves the short
+    # gold to the statement that only qualifies for it: two matches, not one
+    assert match([[(0, 100)], [(40, 60)]], [[(45, 55)], [(0, 100)]]) == [(0, 1), (1, 0)]
+
+
+def test_match_reads_the_parts_of_an_interrupted_statement() -> None:
+    # “A,” said X, speaking of B. “C.” — the parts skip the attribution, so the
+    # statement does not cover the gold content "B" of "speaking of"
+    parts = [[(0, 20), (60, 100)]]
+    assert match(parts, [[(35, 50)]]) == []
+    assert match(parts, [[(0, 20), (60, 100)]]) == [(0, 0)]
 
 
 def test_direct_is_a_quote_mark_in_the_gold_content() -> None:

@@ -6,10 +6,11 @@ extract every article and compare our statements with them, separately for
 direct attributions (the gold content holds a quotation mark: “ ” or ")
 and indirect ones (all others), since the two are found by different code.
 
-- Content: a statement matches a gold attribution when its content span
-  covers at least half of the characters of the gold content (the union of
-  its spans). Matching is one-to-one and greedy, best coverage first (ties:
-  more characters covered, then the shorter statement). Precision counts our
+- Content: a statement matches a gold attribution when its content (the
+  parts of an interrupted statement, else its content span) covers at least
+  half of the characters of the gold content (the union of its spans).
+  Matching is one-to-one and as large as possible (a maximum bipartite
+  matching), candidates tried best coverage first. Precision counts our
   statements by our own ``kind``; recall counts the gold by the quote-mark
   rule, so a class row shows two true-positive counts.
 - Cue accuracy, over matched pairs whose gold has a cue: our cue equals the
@@ -95,38 +96,48 @@ def merged(spans: Sequence[Span]) -> list[Span]:
     return out
 
 
-def covered(span: Span, spans: Sequence[Span]) -> int:
-    """Characters of ``spans`` (their union) that ``span`` covers."""
-    return sum(max(0, min(span[1], e) - max(span[0], s)) for s, e in merged(spans))
+def covered(spans: Sequence[Span], gold: Sequence[Span]) -> int:
+    """Characters of ``gold`` (their union) that ``spans`` (their union) cover."""
+    return sum(max(0, min(e, ge) - max(s, gs)) for s, e in merged(spans) for gs, ge in merged(gold))
 
 
 def overlaps(span: Span, spans: Sequence[Span]) -> bool:
     return any(span[0] < e and s < span[1] for s, e in spans)
 
 
-def match(predicted: Sequence[Span], gold: Sequence[Sequence[Span]]) -> list[tuple[int, int]]:
-    """One-to-one (predicted index, gold index) pairs, best coverage first.
+def match(predicted: Sequence[Sequence[Span]],
+          gold: Sequence[Sequence[Span]]) -> list[tuple[int, int]]:
+    """One-to-one (predicted index, gold index) pairs: as many as possible.
 
     A pair qualifies when the prediction covers at least half of the gold's
-    characters; greedy by coverage, so a long statement spanning two gold
-    contents takes the one it covers best and leaves the other to others.
+    characters. A maximum bipartite matching (augmenting paths) is taken, so a
+    long statement that qualifies for two gold contents never costs the other
+    one its match; candidates are tried best coverage first, which decides
+    between equally large matchings.
     """
-    candidates = []
-    for i, span in enumerate(predicted):
-        for j, spans in enumerate(gold):
-            size = sum(e - s for s, e in merged(spans))
-            hit = covered(span, spans)
+    options: dict[int, list[int]] = {}
+    for j, spans in enumerate(gold):
+        size = sum(e - s for s, e in merged(spans))
+        ranked = []
+        for i, parts in enumerate(predicted):
+            hit = covered(parts, spans)
             if size and hit / size >= MIN_COVERAGE:
-                candidates.append((-hit / size, -hit, span[1] - span[0], i, j))
-    pairs: list[tuple[int, int]] = []
-    used_predicted: set[int] = set()
-    used_gold: set[int] = set()
-    for *_, i, j in sorted(candidates):
-        if i not in used_predicted and j not in used_gold:
-            pairs.append((i, j))
-            used_predicted.add(i)
-            used_gold.add(j)
-    return pairs
+                ranked.append((-hit / size, -hit, parts[-1][1] - parts[0][0], i))
+        options[j] = [i for *_, i in sorted(ranked)]
+    owner: dict[int, int] = {}  # predicted index -> gold index
+
+    def augment(j: int, seen: set[int]) -> bool:
+        for i in options[j]:
+            if i not in seen:
+                seen.add(i)
+                if i not in owner or augment(owner[i], seen):
+                    owner[i] = j
+                    return True
+        return False
+
+    for j in sorted(options, key=lambda j: len(options[j])):
+        augment(j, set())
+    return sorted(owner.items())
 
 
 def _norm(text: str) -> str:
@@ -234,7 +245,7 @@ class PolnearReport:
 def score_document(report: PolnearReport, text: str, statements: Sequence[Statement],
                    golds: Sequence[Gold]) -> list[tuple[int, int]]:
     """Add one document's counts to ``report``; the pairs are returned for error analysis."""
-    pairs = match([s.content_span for s in statements], [g.content for g in golds])
+    pairs = match([s.parts or [s.content_span] for s in statements], [g.content for g in golds])
     everything = report.classes["all"]
     for statement in statements:
         report.classes[statement.kind].predicted += 1

@@ -108,20 +108,25 @@ def cluster(mentions: list[Mention]) -> list[tuple[str, str, list[Mention]]]:
     The same name is one entity even when the model labels its mentions
     differently ("Tesvani" as GPE and NORP): the most frequent label wins. A
     single word that is the surname of a person named in full joins that
-    person ("Abdullayeva" -> Leyla Abdullayeva), whatever its own label.
+    person ("Abdullayeva" -> Leyla Abdullayeva), whatever its own label; of two
+    namesakes (Gary and Jeh Johnson) the one named last before it.
     """
-    full_names: dict[str, str] = {}  # folded surname -> folded full name
+    full_names: dict[str, list[tuple[int, str]]] = {}  # folded surname -> (offset, full name)
     for m in mentions:
         if m.label == "PERSON" and " " in m.text:
-            full_names.setdefault(fold(m.text.split()[-1]), fold(m.text))
+            full_names.setdefault(fold(m.text.split()[-1]), []).append((m.start, fold(m.text)))
+    people = {name for named in full_names.values() for _, name in named}
     groups: dict[str, list[Mention]] = {}
     for m in mentions:
         key = fold(m.text)
-        groups.setdefault(full_names.get(key, key), []).append(m)
+        named = full_names.get(key)
+        if named:
+            key = next((name for at, name in reversed(named) if at < m.start), named[0][1])
+        groups.setdefault(key, []).append(m)
     clusters = []
     for key, members in groups.items():
         name = max((m.text for m in members), key=len)
-        if key in full_names.values():
+        if key in people:
             label = "PERSON"
         else:
             votes = Counter(m.label for m in members)

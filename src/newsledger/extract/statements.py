@@ -20,32 +20,62 @@ from functools import cache
 
 from spacy.tokens import Span, Token
 
-from newsledger.datafiles import table
+from newsledger.datafiles import table, word_list
 from newsledger.extract import dates
 from newsledger.extract.context import Extraction
 from newsledger.extract.registry import extractor
-from newsledger.extract.speakers import SpeakerResolver, noun_phrase
+from newsledger.extract.speakers import SpeakerResolver, noun_phrase, person_entity
 from newsledger.records import Statement
 
 # quote marks, including the doubled apostrophes of some newspapers' archives
 OPENING = ("“", "\"", "«", "''")
 # the closing mark that matches, then one that ends a mis-typed quote (“…")
-CLOSING = {"“": ("”", "\""), "\"": ("\"", "”"), "«": ("»",), "''": ("''",)}
+CLOSING = {"“": ("”", "\""), "\"": ("\"", "”"), "«": ("»",), "''": ("''",), "”": ("”", "\"")}
+# where a quote opens: a curly or angle mark, doubled apostrophes, or a straight or
+# mistyped closing mark at a word start (one that ends a word closes a quote instead)
+_OPENING_MARK = re.compile(r"[“«]|''|(?:^|(?<=[\s(\[—–-]))[\"”](?=\S)")
 MIN_QUOTE_WORDS = 4
 MIN_CONTENT_CHARS = 15
+MIN_WIDENING_WORDS = 2  # words a reported clause must add around its quote to replace it
 MAX_INTERRUPTION = 300  # characters of attribution between two parts of one quote
+MAX_HEAD_STEPS = 4  # from quoted words up to the verb that governs them
+MIN_TOPIC_CHARS = 5  # the object of a stance preposition ("talked about Iran")
+SOURCE_POS = frozenset({"PROPN", "PRON", "NOUN"})
+# what belongs to a reporting clause itself: "the agency said in a June report"
+ATTRIBUTION_DEPS = frozenset({"nsubj", "nsubjpass", "aux", "auxpass", "neg", "advmod", "prep",
+                              "npadvmod", "dobj", "agent"})
+# subjects that speak for no one ("it was “a disaster”")
+NON_SPEAKER_SUBJECTS = frozenset({"it", "this", "that", "there", "what", "which"})
 # cues whose whole predicate is the statement ("urged the council to act")
 OBJECT_CUES = frozenset({"call", "urge", "demand", "warn", "accuse"})
 # cues whose direct object is the hearer or a non-statement ("told reporters")
 NO_OBJECT_CONTENT = frozenset({"say", "tell", "ask", "add", "remind", "write", "answer",
                                "reply", "respond", "continue", "post", "tweet"})
 _QUOTED = re.compile(r"[“\"«][^“”\"«»]{2,}[”\"»]|''[^']{2,}''")
+# a line that opens with a source and a colon: "PENCE: Well, look, …"
+_LABEL = re.compile(r"[\s“\"]*(?P<label>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}):[ \t]+(?=\S)")
+_CURLY = re.compile(r"[“”]")
+# a dash byline after a quote, as in listicles: “…” ― Sonya Herridge, 34
+_DASH_BYLINE = re.compile(r"[\s\u00a0]*[―—–]\s*(?=[A-Z])")
+DASH_CUE = "―"
 
 
 @cache
 def cue_verbs() -> frozenset[str]:
     return frozenset(cue for cue, kind in table("newsledger.extract", "speech_cues.tsv")
                      if kind == "verb")
+
+
+@cache
+def label_sources() -> frozenset[str]:
+    return frozenset(word_list("newsledger.extract", "label_sources.txt"))
+
+
+@cache
+def prepositional_cues() -> dict[tuple[str, str], str]:
+    """(lemma, preposition) -> "verb" | "noun": "talk about", "criticism of"."""
+    return {(lemma, prep): pos
+            for lemma, prep, pos in table("newsledger.extract", "prepositional_cues.tsv")}
 
 
 @dataclass
@@ -69,6 +99,16 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 def _closing(text: str, mark: str, pos: int, end: int) -> tuple[int, int]:
     """Where the quote opened by ``mark`` closes in ``text[pos:end]`` and the closing
     mark's length, or (-1, 0)."""
+    if mark == "“":  # curly marks nest: “… what he calls “hell” than …”
+        depth = 0
+        for found in _CURLY.finditer(text, pos, end):
+            if found.group() == "“":
+                depth += 1
+            elif depth:
+                depth -= 1
+            else:
+                return found.start(), 1
+    # unnested, or nesting that never closes: the first closing mark
     for closer in CLOSING[mark]:
         found = text.find(closer, pos, end)
         if found != -1:
@@ -89,7 +129,7 @@ def find_quotes(text: str) -> list[Quote]:
         pos = p_start
         if open_at is not None:
             mark = _opening_at(text, p_start)
-            if mark is not None:  # the quote goes on in this paragraph
+            if mark == open_at[2]:  # the quote goes on in this paragraph
                 pos = p_start + len(mark)
             else:
                 quotes.append(Quote(open_at[0], previous_end, open_at[1], previous_end, open_at[2],
@@ -97,11 +137,11 @@ def find_quotes(text: str) -> list[Quote]:
                 open_at = None
         while pos < p_end:
             if open_at is None:
-                marks = [i for i in (text.find(m, pos, p_end) for m in OPENING) if i >= 0]
-                if not marks:
+                found = _OPENING_MARK.search(text, pos, p_end)
+                if found is None:
                     break
-                pos = min(marks)
-                mark = _opening_at(text, pos) or text[pos]
+                pos = found.start()
+                mark = found.group()
                 open_at = (pos + len(mark), p_start, mark)
                 pos += len(mark)
             close, length = _closing(text, open_at[2], pos, p_end)
@@ -143,6 +183,44 @@ def _speaker_of(cue: Token) -> Token | None:
     return None
 
 
+def _within_paragraph(text: str, span: tuple[int, int], cue: int) -> tuple[int, int]:
+    """The span cut at line breaks to the side of the cue: a sentence the parser ran on
+    across a headline or dateline reports only its own paragraph."""
+    start, end = span
+    before = text.rfind("\n", start, min(cue, end))
+    if before != -1:
+        start = before + 1
+    after = text.find("\n", max(cue, start), end)
+    if after != -1:
+        end = after
+    return start, end
+
+
+def _holder_of(noun: Token) -> Token | None:
+    """Whose stance a noun is: its possessor ("Trump's criticism"), else the subject of
+    the verb it serves ("Trump raised questions about")."""
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is not None:
+        return owner
+    if noun.dep_ in {"dobj", "attr", "nsubjpass"} and noun.head.pos_ in {"VERB", "AUX"}:
+        return next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
+    return None
+
+
+def _own_clause(verb: Token, cues: frozenset[str]) -> bool:
+    """A coordinated clause with a subject of its own and no reporting verb."""
+    return verb.lemma_.lower() not in cues and any(
+        c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in verb.children)
+
+
+def _second_complement(token: Token) -> bool:
+    """"said that A and that B": the "and" or the clause after it opens with "that"."""
+    if token.dep_ == "cc":
+        following = token.nbor() if token.i + 1 < len(token.doc) else None
+        return following is not None and following.lower_ == "that"
+    return token.left_edge.lower_ == "that"
+
+
 def _conjunction_start(verb: Token) -> int:
     """Where a coordinated verb's clause begins: its "and", else the verb itself."""
     ccs = [c for c in verb.head.children if c.dep_ == "cc" and c.i < verb.i]
@@ -174,11 +252,12 @@ class StatementBuilder:
 
     def __init__(self, ex: Extraction, quotes: list[Quote]) -> None:
         self.ex = ex
-        self.speakers = SpeakerResolver(ex)
         self.verbs = cue_verbs()
         self.quote_starts = [q.start for q in quotes]
         self.quotes = quotes
+        self.speakers = SpeakerResolver(ex, self.in_quote)
         self.last_direct: Statement | None = None
+        self.last_cue: int | None = None  # the token index of the last direct quote's cue
 
     def in_quote(self, char: int) -> bool:
         """Whether ``char`` lies inside a quoted span (binary search: long articles)."""
@@ -210,17 +289,52 @@ class StatementBuilder:
 
     def direct(self, quote: Quote) -> None:
         text = self.ex.text
-        cue = self._cue_after(quote) or self._cue_before(quote)
+        after = self._cue_after(quote)
+        cue = after or self._cue_before(quote)
         words = len(text[quote.start:quote.end].split())
         if cue is None:
-            self._continue(quote, words)
+            byline = self._dash_byline(quote)
+            introducer = self._colon_clause(quote)
+            if byline is not None and words >= MIN_QUOTE_WORDS:
+                person_entity(self.ex, byline)
+                self.last_direct = self.add("direct", (quote.start, quote.end), DASH_CUE,
+                                            byline, None)
+            elif introducer is not None:  # "She had to change her answer: “…”"
+                verb, subject = introducer
+                self.last_direct = self.add("direct", (quote.start, quote.end), verb.text,
+                                            noun_phrase(subject), None)
+                self.last_cue = verb.i
+            else:
+                self._continue(quote, words)
             return
-        if words < MIN_QUOTE_WORDS:
+        if (after is None and self.last_direct is not None and self.last_cue == cue.i
+                and self._append_part(self.last_direct, quote)):
+            return  # “A,” he said, “B.”: the cue before B is the one after A
+        if words < MIN_QUOTE_WORDS and not (after is not None and self._opens_sentence(quote)):
             return  # a quoted term or fragment: the reported statement around it holds it
         speaker = _speaker_of(cue)
         phrase = noun_phrase(speaker) if speaker is not None else None
         self.last_direct = self.add("direct", (quote.start, quote.end), cue.text, phrase,
                                     _date_of(self.ex, cue, (quote.start, quote.end)))
+        self.last_cue = cue.i
+
+    def _quote_opened_at(self, mark: int) -> Quote | None:
+        index = bisect_right(self.quote_starts, mark + 2) - 1
+        if index >= 0 and self.quotes[index].mark_start == mark:
+            return self.quotes[index]
+        return None
+
+    def _nickname_at(self, mark: int) -> int | None:
+        """Where a one-word quote opened at ``mark`` ends (a nickname inside a name)."""
+        quote = self._quote_opened_at(mark)
+        if quote is not None and len(self.ex.text[quote.start:quote.end].split()) == 1:
+            return quote.after
+        return None
+
+    def _opens_sentence(self, quote: Quote) -> bool:
+        """Whether the quote starts its sentence ("“It's heartbreaking,” Ryan said.")."""
+        before = self.ex.text[max(quote.paragraph_start, quote.mark_start - 20):quote.mark_start]
+        return not before.strip() or before.rstrip()[-1] in ".:!?"
 
     def _cue_after(self, quote: Quote) -> Token | None:
         """A reporting verb in the clause right after the quote: “…,” she said."""
@@ -229,11 +343,38 @@ class StatementBuilder:
         if after is None or not len(after):
             return None
         tokens: list[Token] = []
+        nickname_end = -1
         for tok in after:
+            if tok.idx < nickname_end:
+                continue
+            if tok.text in OPENING and (nickname := self._nickname_at(tok.idx)):
+                nickname_end = nickname  # Del. Marcia “Cia” Price shouted
+                continue
             if tok.text in OPENING or tok.text in "”" or (tok.is_sent_start and tokens):
+                if (tok.text in OPENING and tokens and tokens[-1].text in {",", ":"}
+                        and self.ex.text[quote.end - 1] in ".!?"):
+                    return None  # “… change.” She adds, “…”: the cue introduces the next quote
                 break
             tokens.append(tok)
-        return _cue_in(tokens, self.verbs)
+        cue = _cue_in(tokens, self.verbs)
+        if cue is not None and self.ex.text[quote.end - 1] in ".!?" and any(
+                c.dep_ == "ccomp" and c.i > cue.i for c in cue.children):
+            return None  # “… for him.” She says it underscores …: the next statement's cue
+        return cue
+
+    def _dash_byline(self, quote: Quote) -> Span | None:
+        """The name in a dash byline right after the quote, up to its comma or line end."""
+        found = _DASH_BYLINE.match(self.ex.text, quote.after, quote.paragraph_end)
+        if found is None:
+            return None
+        line_end = self.ex.text.find("\n", found.end(), quote.paragraph_end)
+        line = self.ex.doc.char_span(found.end(), quote.paragraph_end if line_end < 0 else line_end,
+                                     alignment_mode="expand")
+        if line is None:
+            return None
+        name = [t for t in line if not t.is_space]
+        end = next((i for i, t in enumerate(name) if t.is_punct or not t.is_title), len(name))
+        return line.doc[name[0].i:name[end - 1].i + 1] if end else None
 
     def _cue_before(self, quote: Quote) -> Token | None:
         """A reporting verb introducing the quote with a colon or comma: X said: “…”."""
@@ -241,35 +382,138 @@ class StatementBuilder:
                                        max(quote.paragraph_start, quote.mark_start),
                                        alignment_mode="contract")
         if before is None or not len(before):
-            return None
+            return self._cue_above(quote)
         tokens = [t for t in before[-1].sent if t.idx < quote.mark_start]
         if tokens and re.search(r"[:,]\s*$", self.ex.text[tokens[-1].idx:quote.mark_start] + " "):
             return _cue_in(list(reversed(tokens)), self.verbs)
         return None
 
+    def _colon_clause(self, quote: Quote) -> tuple[Token, Token] | None:
+        """The verb and subject of a clause that introduces the quote with a colon
+        ("The paper used her words as its headline: “…”"), the subject a source."""
+        window = max(0, quote.mark_start - 200)
+        before = self.ex.text[window:quote.mark_start].rstrip()
+        if not before.endswith(":"):
+            return None
+        sentence = self.ex.sentence_of(window + len(before) - 1)
+        verb = sentence.root
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if (verb.pos_ not in {"VERB", "AUX"} or subject is None or subject.pos_ not in SOURCE_POS
+                or subject.lower_ in NON_SPEAKER_SUBJECTS or verb.idx >= quote.mark_start):
+            return None
+        return verb, subject
+
+    def _cue_above(self, quote: Quote) -> Token | None:
+        """A paragraph-opening quote introduced by the paragraph above: "He said:"."""
+        window = max(0, quote.paragraph_start - 200)
+        above = self.ex.text[window:quote.paragraph_start].rstrip()
+        if not above.endswith(":"):
+            return None
+        colon = window + len(above) - 1
+        sentence = self.ex.sentence_of(colon)
+        return _cue_in([t for t in reversed(sentence) if t.idx < colon], self.verbs)
+
     def _continue(self, quote: Quote, words: int) -> None:
         """A quote with no cue of its own: the second part of an interrupted quote, or
         a quoted paragraph that goes on with the last speaker."""
         previous = self.last_direct
-        if words < MIN_QUOTE_WORDS or previous is None:
+        if previous is None:
             return
         span = (quote.start, quote.end)
         between = self.ex.text[previous.content_span[1]:quote.start]
-        if (previous.content_span[0] >= quote.paragraph_start and len(between) <= MAX_INTERRUPTION
-                and previous.cue and previous.cue in between):  # “A,” she said. “B.”
-            parts = previous.parts or [previous.content_span]
-            start, end = self.ex.trimmed(*span)
-            previous.parts = [*parts, (start, end)]
-            previous.content_span = (previous.content_span[0], end)
-            previous.text = " ".join(self.ex.text[a:b] for a, b in previous.parts)
+        if (previous.cue and previous.cue in between  # “A,” she said. “B.”
+                and (words >= MIN_QUOTE_WORDS
+                     or self.ex.text[max(0, quote.mark_start - 20):quote.mark_start].rstrip()[-1:]
+                     in {".", ":"}) and self._append_part(previous, quote)):
             return
-        if quote.mark_start != quote.paragraph_start:
+        if quote.mark_start != quote.paragraph_start or words < MIN_QUOTE_WORDS:
             return
         statement = self.add("direct", span, previous.cue, None, None)
         if statement is not None:  # carried from the quote it continues
             statement.speaker, statement.speaker_name = previous.speaker, previous.speaker_name
             statement.speaker_span = previous.speaker_span
             self.last_direct = statement
+
+    def _append_part(self, previous: Statement, quote: Quote) -> bool:
+        """Add ``quote`` as the next part of ``previous`` when only its attribution,
+        in the same paragraph, stands between them."""
+        between = self.ex.text[previous.content_span[1]:quote.start]
+        if previous.content_span[0] < quote.paragraph_start or len(between) > MAX_INTERRUPTION:
+            return False
+        parts = previous.parts or [previous.content_span]
+        start, end = self.ex.trimmed(quote.start, quote.end)
+        previous.parts = [*parts, (start, end)]
+        previous.content_span = (previous.content_span[0], end)
+        previous.text = " ".join(self.ex.text[a:b] for a, b in previous.parts)
+        return True
+
+    def labelled(self, sentence: Span) -> None:
+        """A line that opens with a name and a colon ("PENCE: Well, look …", a headline's
+        "Sanders: Clinton needs to …") is what that name says."""
+        line_end = self.ex.text.find("\n", sentence.start_char)
+        line_end = len(self.ex.text) if line_end == -1 else line_end
+        found = _LABEL.match(self.ex.text, sentence.start_char, line_end)
+        line_start = self.ex.text.rfind("\n", 0, sentence.start_char) + 1
+        if found is None or self.ex.text[line_start:found.start("label")].strip("“\" "):
+            return
+        label = self.ex.doc.char_span(found.start("label"), found.end("label"),
+                                      alignment_mode="expand")
+        if label is None or not self._names_source(label):
+            return
+        if any(s.content_span[0] < line_end and found.end() < s.content_span[1]
+               for s in self.ex.statements):
+            return
+        self.add("indirect", (found.end(), line_end), ":", label, None)
+
+    def _names_source(self, label: Span) -> bool:
+        """A name the article knows (also in capitals: "PENCE"), or a source noun ("Poll")."""
+        if self.ex.entity_in(label.start_char, label.end_char, ("PERSON", "ORG", "NORP")):
+            return True
+        words = label.text.lower().split()
+        if words and words[-1] in label_sources():
+            return True
+        return label.text.isupper() and any(
+            e.type == "PERSON" and e.name.lower().split()[-1] == words[-1]
+            for e in self.ex.entities)
+
+    def quoted_words(self, sentence: Span) -> None:
+        """Quoted words no statement holds ("he blasted the media for being “dishonest”"):
+        what the verb governing them says of its subject, when the subject is a person
+        or an organisation, is a statement with those words as its evidence."""
+        first = bisect_right(self.quote_starts, sentence.start_char)
+        for quote in self.quotes[first:]:
+            if quote.start >= sentence.end_char:
+                break
+            if any(s.content_span[0] < quote.end and quote.start < s.content_span[1]
+                   for s in self.ex.statements):
+                continue
+            inside = self.ex.doc.char_span(quote.start, quote.end, alignment_mode="expand")
+            if inside is None or not len(inside):
+                continue
+            verb = inside.root
+            for _ in range(MAX_HEAD_STEPS):
+                if verb.pos_ == "VERB" and not quote.start <= verb.idx < quote.end:
+                    break
+                verb = verb.head
+            else:
+                continue
+            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if (subject is None or subject.pos_ not in {"PROPN", "PRON", "NOUN"}
+                    or subject.lower_ in NON_SPEAKER_SUBJECTS):
+                continue
+            rights = [c for c in verb.rights if not c.is_punct and c.dep_ not in {"cc", "conj"}]
+            if not rights:
+                continue
+            start = rights[0].left_edge.idx
+            end = max(quote.after, rights[-1].right_edge.idx + len(rights[-1].right_edge))
+            end = min(end, _content_end(sentence))
+            phrase = noun_phrase(subject)
+            if start <= phrase.start_char < end or start > quote.mark_start or any(
+                    s.content_span[0] < end and start < s.content_span[1]
+                    for s in self.ex.statements):
+                continue
+            self.add("direct", (start, end), verb.text, phrase,
+                     _date_of(self.ex, verb, (start, end)))
 
     def indirect(self, sentence: Span) -> None:
         match = re.search(r"\b[Aa]ccording to\b", sentence.text)
@@ -288,11 +532,14 @@ class StatementBuilder:
             span = (parts[0][0], parts[-1][1]) if parts else self._complement(tok, sentence)
             if span is None:
                 continue
-            start, end = span
+            start, end = _within_paragraph(self.ex.text, span, tok.idx)
             phrase = noun_phrase(speaker)
             if (end - start < MIN_CONTENT_CHARS or self.in_quote(start)
-                    or (start <= phrase.start_char < end and not parts)
-                    or any(a <= start < b or start <= a < end for a, b in taken)):
+                    or (start <= phrase.start_char < end and not parts)):
+                continue
+            if any(a <= start < b or start <= a < end for a, b in taken):
+                if not parts:
+                    self._widen_quote(tok, (start, end))
                 continue
             added = self.add("indirect", (start, end), tok.text, phrase,
                              _date_of(self.ex, tok, (start, end)))
@@ -302,18 +549,72 @@ class StatementBuilder:
                     added.text = " ".join(self.ex.text[a:b] for a, b in parts)
                 taken.append(added.content_span)
 
+    def prepositional(self, sentence: Span) -> None:
+        """"Trump talked about his microphone", "the senator's criticism of the plan":
+        the object of a stance preposition is what its source spoke of."""
+        cues = prepositional_cues()
+        for prep in sentence:
+            head = prep.head
+            pos = cues.get((head.lemma_.lower(), prep.lower_))
+            if pos is None or head.pos_ != pos.upper() or head.i > prep.i:
+                continue
+            obj = next((c for c in prep.children if c.dep_ in {"pobj", "pcomp"}), None)
+            source = _speaker_of(head) if pos == "verb" else _holder_of(head)
+            if obj is None or source is None or source.pos_ not in SOURCE_POS or (
+                    source.lower_ in NON_SPEAKER_SUBJECTS):
+                continue
+            # the rest of the predicate goes with the topic ("questions about his
+            # microphone during the debate")
+            last = max((c.right_edge for c in head.rights if c.i >= prep.i
+                        and c.dep_ not in {"cc", "conj", "punct", "advcl", "ccomp"}),
+                       key=lambda t: t.i)
+            start, end = obj.left_edge.idx, min(last.idx + len(last), _content_end(sentence))
+            if end - start < MIN_TOPIC_CHARS or any(
+                    s.content_span[0] < end and start < s.content_span[1]
+                    for s in self.ex.statements):
+                continue
+            cue = self.ex.text[head.idx:prep.idx + len(prep)]
+            self.add("indirect", (start, end), cue, noun_phrase(source),
+                     _date_of(self.ex, head, (start, end)))
+
+    def _widen_quote(self, cue: Token, clause: tuple[int, int]) -> None:
+        """A quote that is only part of what its cue reports ("said that, “A” against B")
+        becomes the whole reported clause, as a reader (and PolNeAR) takes it."""
+        start, end = self.ex.trimmed(*clause)
+        inside = [s for s in self.ex.statements
+                  if s.content_span[0] < end and start < s.content_span[1]]
+        if len(inside) != 1 or inside[0].kind != "direct" or inside[0].parts:
+            return
+        quote = inside[0]
+        if quote.cue != cue.text or not (start <= quote.content_span[0]
+                                         and quote.content_span[1] <= end + 1) or (
+                start <= cue.idx < end):
+            return
+        text = self.ex.text
+        outside = text[start:quote.content_span[0]] + text[quote.content_span[1]:end]
+        if "\n" not in outside and len(re.findall(r"\w+", outside)) >= MIN_WIDENING_WORDS:
+            quote.content_span = (start, max(end, quote.content_span[1]))
+            quote.text = self.ex.text[quote.content_span[0]:quote.content_span[1]]
+
     def _interrupted(self, cue: Token, sentence: Span) -> list[tuple[int, int]]:
-        """"Climate change, Mr. Obama often says, is the greatest threat": the statement
-        around a parenthetical reporting clause, as two parts; [] when not that."""
-        if cue.dep_ != "parataxis" or cue.head.i < cue.i:
+        """"Climate change, Mr. Obama often says, is the greatest threat", "A paid 8.9
+        percent, the agency said in a report, and B 0.8 percent": the statement around a
+        reporting clause set off by commas, as two parts; [] when not that."""
+        if any(c.dep_ == "ccomp" and c.i > cue.i for c in cue.children):
+            return []  # "X said that …" reports what follows
+        clause = [cue, *(t for c in cue.children if c.dep_ in ATTRIBUTION_DEPS for t in c.subtree)]
+        first, last = min(clause, key=lambda t: t.i), max(clause, key=lambda t: t.i)
+        text = self.ex.text
+        comma_before = text[max(0, first.idx - 10):first.idx].rstrip().endswith(",")
+        if not (first.i > sentence.start and comma_before
+                and last.i + 1 < sentence.end and sentence.doc[last.i + 1].text == ","):
             return []
-        clause_start, clause_end = cue.left_edge.idx, cue.right_edge.idx + len(cue.right_edge)
-        left = self.ex.trimmed(sentence.start_char, clause_start)
-        right = self.ex.trimmed(clause_end, _content_end(sentence))
-        left = (left[0], left[1] - (self.ex.text[left[1] - 1] == ","))
-        right = (right[0] + (self.ex.text[right[0]] == ","), right[1])
+        left = self.ex.trimmed(sentence.start_char, first.idx)
+        right = self.ex.trimmed(last.idx + len(last), _content_end(sentence))
+        left = (left[0], left[1] - (text[left[1] - 1] == ","))
+        right = (right[0] + (text[right[0]] == ","), right[1])
         parts = [self.ex.trimmed(*left), self.ex.trimmed(*right)]
-        return parts if all(b - a >= 3 for a, b in parts) else []
+        return parts if all(len(text[a:b].split()) >= 2 for a, b in parts) else []
 
     def _complement(self, cue: Token, sentence: Span) -> tuple[int, int] | None:
         """What the cue reports: its clausal complement, widened to the clause edge."""
@@ -326,10 +627,20 @@ class StatementBuilder:
             start, end = left.idx, comp.right_edge.idx + len(comp.right_edge)
             if comp.i > cue.i:  # "X stressed that ...": to the sentence end or the next
                 # coordinated verb of the speaker ("said A and warned B")
+                # a coordinated "… and that B" is a second complement, not a new verb
+                conjuncts = [c for c in cue.children if c.dep_ == "conj" and c.i > comp.i][:1]
+                if conjuncts and _own_clause(conjuncts[0], self.verbs):
+                    # "claiming that A but B": B has its own subject and no cue of its own
+                    end = conjuncts[0].right_edge.idx + len(conjuncts[0].right_edge)
                 stops = [c.idx for c in cue.children
-                         if c.dep_ in {"cc", "conj"} and c.i > comp.right_edge.i]
+                         if c.dep_ in {"cc", "conj"} and c.i > comp.right_edge.i
+                         and not _second_complement(c) and c.idx > end]
                 stops += [_conjunction_start(t) for t in comp.subtree
-                          if t.dep_ == "conj" and t.lemma_.lower() in self.verbs]
+                          if t.dep_ == "conj" and t.pos_ == "VERB"
+                          and t.lemma_.lower() in self.verbs]
+                # "…, saying that …" reports a statement of its own
+                stops += [t.idx for t in comp.subtree if t.tag_ == "VBG" and t.i > cue.i
+                          and t.lemma_.lower() in self.verbs and t.nbor(-1).text == ","]
                 return start, min([max(end, _content_end(sentence)), *stops])
             return min(start, sentence.start_char), end  # "..., X said on Tuesday"
         lemma = cue.lemma_.lower()
@@ -341,8 +652,12 @@ class StatementBuilder:
                 return following[0].idx, _content_end(sentence)
         obj = next((c for c in cue.children if c.dep_ == "dobj"), None)
         if obj is not None and lemma not in NO_OBJECT_CONTENT and len(list(obj.subtree)) > 1:
-            # "the ministry condemned the shelling of Tesvani"
-            return obj.left_edge.idx, obj.right_edge.idx + len(obj.right_edge)
+            # "the ministry condemned the shelling of Tesvani", with what the verb adds
+            # to it ("cited remarks … as examples of …")
+            last = max((c.right_edge for c in cue.rights if c.i >= obj.i
+                        and c.dep_ not in {"cc", "conj", "punct", "advcl", "ccomp"}),
+                       key=lambda t: t.i)
+            return obj.left_edge.idx, min(last.idx + len(last), _content_end(sentence))
         return None
 
     def _according_to(self, sentence: Span, at: int) -> None:
@@ -352,14 +667,29 @@ class StatementBuilder:
         if obj is None:
             return
         phrase = noun_phrase(obj)
-        after = self.ex.text[phrase.end_char:sentence.end_char]
+        source_end = obj.right_edge.idx + len(obj.right_edge)
+        after = self.ex.text[source_end:sentence.end_char]
+        parts: list[tuple[int, int]] = []
         if re.fullmatch(r"[\s.,;:!?”\"]*", after):  # sentence-final attribution
             start, end = sentence.start_char, at
         else:
-            start, end = phrase.end_char, _content_end(sentence)
-        if end - start < MIN_CONTENT_CHARS or self.in_quote(self.ex.trimmed(start, end)[0]):
+            start, end = source_end, _content_end(sentence)
+            before = self.ex.trimmed(sentence.start_char, at)
+            if len(self.ex.text[before[0]:before[1]].split()) >= 3:  # "A, according to X, and B"
+                comma = self.ex.text[before[1] - 1] == ","
+                parts = [self.ex.trimmed(before[0], before[1] - comma),
+                         self.ex.trimmed(start + (self.ex.text[start] == ","), end)]
+                start = before[0]
+        opening = self.ex.trimmed(start, end)[0]
+        quote = self._quote_opened_at(opening)
+        if quote is not None:  # "according to X, “A. B.”": the whole quote
+            end = max(end, quote.after)
+        elif end - start < MIN_CONTENT_CHARS or self.in_quote(opening):
             return
-        self.add("indirect", (start, end), "according to", phrase, None)
+        added = self.add("indirect", (start, end), "according to", phrase, None)
+        if added is not None and parts:
+            added.parts = parts
+            added.text = " ".join(self.ex.text[a:b] for a, b in parts)
 
 
 @extractor("statements")
@@ -376,7 +706,10 @@ def extract_statements(ex: Extraction) -> None:
             builder.direct(item)
         elif not (builder.in_quote(item.start_char) and builder.in_quote(
                 max(item.start_char, item.end_char - 2))):
+            builder.labelled(item)
             builder.indirect(item)
+            builder.quoted_words(item)
+            builder.prepositional(item)
     ex.statements.sort(key=lambda s: s.content_span[0])
     for index, statement in enumerate(ex.statements, start=1):
         statement.id = f"s{index}"
