@@ -47,7 +47,7 @@ def served_sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     ingest = subprocess.run([NEWSLEDGER, "ingest", str(CORPUS), "--db", db],
                             capture_output=True, text=True, timeout=300)
     assert ingest.returncode == 0, ingest.stderr
-    assert "11 added, 0 already in the ledger, 0 failed" in ingest.stderr
+    assert "12 added, 0 already in the ledger, 0 failed" in ingest.stderr
     port = free_port()
     server = subprocess.Popen([NEWSLEDGER, "serve", "--db", db, "--port", str(port)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -69,9 +69,18 @@ def served_sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 def test_api_lists_the_sample_corpus(served_sample: str) -> None:
     listing = get_json(f"{served_sample}/api/documents?limit=100")
-    assert listing["total"] == 11
+    assert listing["total"] == 12
     incidents = get_json(f"{served_sample}/api/incidents?limit=1000")["incidents"]
     assert any(i["subtype"] == "Remote explosive/landmine/IED" for i in incidents)
+
+
+def test_api_serves_the_sample_rebuttal_and_claimed_perpetrator(served_sample: str) -> None:
+    listing = get_json(f"{served_sample}/api/documents?q=Brask&limit=10")["documents"]
+    (summary,) = listing
+    record = get_json(f"{served_sample}/api/documents/{summary['id']}")
+    statuses = {(p["name"], p["status"]) for i in record["incidents"] for p in i["perpetrators"]}
+    assert ("Sarn Volunteer Battalion", "claimed") in statuses
+    assert any(a["rebuttals"] for a in record["accusations"])
 
 
 def test_sample_corpus_pages_in_chromium(served_sample: str, tmp_path: Path) -> None:
@@ -85,7 +94,7 @@ def test_sample_corpus_pages_in_chromium(served_sample: str, tmp_path: Path) -> 
             page.goto(served_sample + "/")
             links = page.locator("a[href^='/documents/']")
             expect(links.first).to_be_visible()
-            assert links.count() >= 11
+            assert links.count() >= 12
             page.get_by_text("Tractor", exact=False).first.click()
             expect(page.locator("mark.hl-incident").first).to_be_visible()
             assert page.locator("mark.hl-statement").count() >= 4

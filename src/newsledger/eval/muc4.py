@@ -12,9 +12,21 @@ The texts are all-caps FBIS wire copy and are extracted as they are; the
 message's dateline date ("SAN SALVADOR, 4 APR 89 (ACAN-EFE) --") is passed
 as the publication date so that "yesterday" resolves as it would in news.
 
-Templates are kept parsed on each outcome, so further measures (e.g.
-perpetrators against PERP: ORGANIZATION ID) are one more scoring function
-fed the same outcomes, plus its rows in ``MucReport.metrics``.
+Perpetrator organisations (``perpetrator_orgs``): per message, the
+organisations of PERP: ORGANIZATION ID over its filled templates (the
+alternatives of one filler, "FARABUNDO MARTI NATIONAL LIBERATION FRONT" /
+"FMLN", are one organisation) against the distinct perpetrators of our
+events, each with its entity's name and mentions. A pair matches when a
+gold name equals one of ours, is a whole-word part of it ("FMLN" in "FMLN
+URBAN COMMANDOS"), or one of ours is a whole-word part of a gold name and
+at least half of it. Pairs are matched one to one; F1 over organisations.
+The confidence class is scored over the matched pairs: our status read as a
+PERP: ORGANIZATION CONFIDENCE class (``CONFIDENCE``) is correct when it is
+one of the gold's classes for that organisation (a filler may list
+several). An actor with several statuses takes the most confident one in
+MUC's own order: claimed, reported, alleged (by authorities, by others,
+possible).
+Perpetrators whose names overlap are one organisation.
 """
 
 from __future__ import annotations
@@ -27,12 +39,23 @@ from pathlib import Path
 
 from rich.table import Table
 
-from newsledger.eval.common import PRF, Metric, extract, metric_table
+from newsledger.eval.common import PRF, Metric, Score, extract, metric_table
 from newsledger.ingest.article import Article
-from newsledger.records import DocumentRecord
+from newsledger.records import DocumentRecord, Entity, Perpetrator
 
 DEFAULT_SPLITS = ("tst1", "tst2")
 F1_TARGET = 0.75
+PERP_F1_TARGET = 0.60
+CONFIDENCE_TARGET = 0.70
+# our perpetrator status -> MUC-4 PERP: ORGANIZATION CONFIDENCE; an allegation
+# made by an authority (a state, an armed force, a ministry, or a person who
+# holds a title) is MUC's "... BY AUTHORITIES"; one no one is named for (a
+# hedge, "presumably by X", or a clue, "pamphlets of X") is POSSIBLE.
+CONFIDENCE = {"claimed": "CLAIMED OR ADMITTED", "reported": "REPORTED AS FACT",
+              "alleged": "SUSPECTED OR ACCUSED"}
+BY_AUTHORITIES = "SUSPECTED OR ACCUSED BY AUTHORITIES"
+POSSIBLE = "POSSIBLE"
+AUTHORITY_TYPES = {"state", "armed_force", "ministry"}
 EMPTY = {"*", "-", ""}
 MONTHS = {m: i for i, m in enumerate(
     ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"), 1)}
@@ -49,6 +72,139 @@ class GoldDoc:
     @property
     def relevant(self) -> bool:
         return bool(self.templates)
+
+
+@dataclass
+class GoldOrg:
+    names: set[str]  # normalised alternatives
+    classes: set[str] = field(default_factory=set)
+
+
+@dataclass
+class PredictedOrg:
+    names: set[str]
+    confidence: str
+
+
+def normalise(name: str) -> str:
+    """Upper case, no quotes or punctuation, no leading article."""
+    words = re.sub(r"[^A-Z0-9]+", " ", name.upper()).split()
+    if words and words[0] == "THE":
+        words = words[1:]
+    return " ".join(words)
+
+
+def _quoted(value: str) -> list[str]:
+    """The quoted fillers of one slot line, '\\"' escapes included."""
+    return [normalise(v.replace('\\"', '"')) for v in re.findall(r'"((?:[^"\\]|\\.)*)"', value)]
+
+
+def gold_orgs(templates: list[dict[str, str]]) -> list[GoldOrg]:
+    """The message's perpetrator organisations, merged over its templates, with the
+    confidence classes the keys give them."""
+    orgs: list[GoldOrg] = []
+
+    def org_for(names: set[str]) -> GoldOrg:
+        for org in orgs:
+            if org.names & names:
+                org.names |= names
+                return org
+        orgs.append(GoldOrg(set(names)))
+        return orgs[-1]
+
+    for template in templates:
+        for line in template.get("PERP: ORGANIZATION ID", "-").splitlines():
+            names = {n for n in _quoted(line) if n}
+            if names:
+                org_for(names)
+        for line in template.get("PERP: ORGANIZATION CONFIDENCE", "-").splitlines():
+            head, _, fillers = line.partition(": \"")
+            names = {n for n in _quoted('"' + fillers) if n}
+            if names:
+                org = org_for(names)
+                org.classes |= {c.strip(" ?") for c in head.split(" / ") if c.strip(" ?")}
+    return orgs
+
+
+def _authority(entity: Entity | None) -> bool:
+    if entity is None:
+        return False
+    return entity.actor_type in AUTHORITY_TYPES or (entity.type == "PERSON" and bool(entity.roles))
+
+
+def confidence(perpetrator: Perpetrator, record: DocumentRecord) -> str:
+    """Our status as a MUC-4 confidence class."""
+    if perpetrator.status == "alleged":
+        if perpetrator.asserted_by is None:
+            return POSSIBLE  # a hedge or a clue no one is named for
+        asserter = next((e for e in record.entities if e.id == perpetrator.asserted_by), None)
+        return BY_AUTHORITIES if _authority(asserter) else CONFIDENCE["alleged"]
+    return CONFIDENCE[perpetrator.status]
+
+
+def predicted_orgs(record: DocumentRecord) -> list[PredictedOrg]:
+    """The distinct perpetrators of the record's events, each with every name its
+    entity goes by and its most confident status."""
+    found: dict[str, list[Perpetrator]] = {}
+    for incident in record.incidents:
+        if not incident.aggregate:
+            for p in incident.perpetrators:
+                found.setdefault(p.entity or p.name, []).append(p)
+    merged: list[tuple[set[str], list[Perpetrator]]] = []
+    for key, perpetrators in found.items():
+        entity = next((e for e in record.entities if e.id == key), None)
+        names = {normalise(perpetrators[0].name)}
+        if entity is not None:
+            names |= {normalise(record.text[a:b]) for a, b in entity.mentions}
+        names.discard("")
+        # one actor the tagger and the acronym rule both named ("FARC") counts once
+        same = next((m for m in merged if m[0] & names), None)
+        if same is None:
+            merged.append((names, list(perpetrators)))
+        else:
+            same[0].update(names)
+            same[1].extend(perpetrators)
+    return [PredictedOrg(names, _most_confident(perpetrators, record))
+            for names, perpetrators in merged]
+
+
+def _most_confident(perpetrators: list[Perpetrator], record: DocumentRecord) -> str:
+    """MUC's order of confidence: claimed, reported, alleged (by authorities first)."""
+    classes = [confidence(p, record) for p in perpetrators]
+    order = [CONFIDENCE["claimed"], CONFIDENCE["reported"], BY_AUTHORITIES,
+             CONFIDENCE["alleged"], POSSIBLE]
+    return min(classes, key=order.index)
+
+
+def _part_of(part: str, whole: str) -> bool:
+    return f" {part} " in f" {whole} "
+
+
+def org_match(ours: set[str], gold: GoldOrg) -> bool:
+    for g in gold.names:
+        for p in ours:
+            if p == g or _part_of(g, p) or (
+                    _part_of(p, g) and 2 * len(p.split()) >= len(g.split())):
+                return True
+    return False
+
+
+def perpetrator_scores(outcomes: list[DocOutcome]) -> tuple[PRF, Score]:
+    """Organisation F1 and confidence-class accuracy over matched organisations."""
+    prf, classes = PRF(), Score()
+    for o in outcomes:
+        ours = predicted_orgs(o.record)
+        for gold in gold_orgs(o.gold.templates):
+            hit = next((p for p in ours if org_match(p.names, gold)), None)
+            if hit is None:
+                prf.fn += 1
+                continue
+            ours.remove(hit)
+            prf.tp += 1
+            if gold.classes:
+                classes.add(hit.confidence in gold.classes)
+        prf.fp += len(ours)
+    return prf, classes
 
 
 @dataclass
@@ -102,6 +258,13 @@ class MucReport:
             for split in splits:
                 part = [o for o in self.outcomes if o.gold.split == split]
                 yield Metric(f"relevant docs: F1 ({split})", relevance(part).f1, len(part))
+        orgs, classes = perpetrator_scores(self.outcomes)
+        yield Metric("perpetrator organisation: precision", orgs.precision, orgs.tp + orgs.fp)
+        yield Metric("perpetrator organisation: recall", orgs.recall, orgs.tp + orgs.fn)
+        yield Metric("perpetrator organisation: F1", orgs.f1, orgs.tp + orgs.fp + orgs.fn,
+                     PERP_F1_TARGET)
+        yield Metric("perpetrator confidence: accuracy (found)", classes.accuracy,
+                     classes.total, CONFIDENCE_TARGET)
 
     def table(self) -> Table:
         return metric_table(f"MUC-4 ({self.docs} messages)", self.metrics(), self.failed)

@@ -3,9 +3,10 @@
 Patterns (data/accusation_patterns.tsv) find the accused and the allegation;
 the accuser is named in the pattern ("accusations of X ... made by Y": Y
 accuses X) or is the speaker of the statement the sentence belongs to.
-Demonyms and "the X side" stand for the state ("the Armenian side" ->
-Armenia). An accusation about an incident in the same article links to it
-and makes the accused an *alleged* perpetrator, asserted by the accuser.
+Both are resolved to one actor per party (actors.py: "the Armenian side",
+"the Armed Forces of Armenia" and "Yerevan" are Armenia). An accusation
+about an incident in the same article links to it; perpetrators.py then
+makes the accused an *alleged* perpetrator, asserted by the accuser.
 """
 
 from __future__ import annotations
@@ -14,21 +15,18 @@ import re
 from functools import cache
 
 from newsledger.datafiles import table
+from newsledger.extract.actors import is_party, resolve_actor
 from newsledger.extract.context import Extraction
+from newsledger.extract.perpetrators import NO_BLAME_SUBTYPES, PERPETRATOR_CATEGORIES
 from newsledger.extract.registry import extractor
-from newsledger.extract.speakers import state_entity, state_for_capital
-from newsledger.nlp.lexicons import demonyms
-from newsledger.records import Accusation, Entity, Incident, Perpetrator
-
-# categories that make the accused a perpetrator of the linked incident
-PERPETRATOR_CATEGORIES = {"landmines", "attacks on civilians", "responsibility for casualties",
-                          "war crimes"}
+from newsledger.records import Accusation, Entity, Incident
 
 
 @cache
-def patterns() -> list[tuple[re.Pattern[str], str]]:
-    return [(re.compile(rx, re.IGNORECASE), category)
-            for rx, category in table("newsledger.extract", "accusation_patterns.tsv")]
+def patterns() -> list[tuple[re.Pattern[str], str, re.Pattern[str]]]:
+    """(regex, category, cue): the cue is a cheap test the sentence must pass first."""
+    return [(re.compile(rx, re.IGNORECASE), category, re.compile(cue, re.IGNORECASE))
+            for rx, category, cue in table("newsledger.extract", "accusation_patterns.tsv")]
 
 
 @cache
@@ -44,26 +42,13 @@ def categorise(allegation: str, default: str) -> str:
     return default
 
 
-def actor_in(ex: Extraction, start: int, end: int) -> tuple[Entity, int] | None:
-    """The actor a phrase names and where, the one nearest its end ("Baku said that
-    Armenia" -> Armenia): an ORG, a person or a state; a demonym stands for its state."""
-    found = [(m[0], e) for e in ex.entities_in(start, end, ("ORG", "GPE", "NORP", "PERSON"))
-             for m in e.mentions if start <= m[0] < end]
-    if not found:
-        return None
-    at, entity = max(found, key=lambda pair: pair[0])
-    if entity.type == "NORP":
-        country = demonyms().get(entity.name.lower())
-        return (state_entity(ex, country[0]), at) if country else None
-    return state_for_capital(ex, entity), at
-
-
 def _link(ex: Extraction, evidence: tuple[int, int], category: str) -> Incident | None:
     """The incident an accusation is about: the one it overlaps, else the one it fits."""
-    for incident in ex.incidents:
+    candidates = [i for i in ex.incidents if i.subtype not in NO_BLAME_SUBTYPES]
+    for incident in candidates:
         if any(a < evidence[1] and evidence[0] < b for a, b in incident.evidence):
             return incident
-    events = [i for i in ex.incidents if not i.aggregate]
+    events = [i for i in candidates if not i.aggregate]
     if category == "landmines":
         events = [i for i in events if i.subtype == "Remote explosive/landmine/IED"]
     elif category not in PERPETRATOR_CATEGORIES:
@@ -71,24 +56,42 @@ def _link(ex: Extraction, evidence: tuple[int, int], category: str) -> Incident 
     return events[0] if len(events) == 1 else None
 
 
+def _subject(ex: Extraction, start: int, end: int) -> tuple[Entity, int] | None:
+    """The first party named in ``[start, end)``: the accuser when the pattern's
+    accuser phrase ends in a place ("Dastan denied firing at Tesvani and
+    accused ...")."""
+    for entity in ex.entities_in(start, end):
+        if is_party(entity):
+            return entity, min(m[0] for m in entity.mentions if start <= m[0] < end)
+    return None
+
+
 @extractor("accusations")
 def extract_accusations(ex: Extraction) -> None:
     for sentence in ex.doc.sents:
         base = sentence.start_char
-        for rx, default in patterns():
+        for rx, default, cue in patterns():
+            if not cue.search(sentence.text):
+                continue
             for match in rx.finditer(sentence.text):
-                found = actor_in(ex, base + match.start("accused"), base + match.end("accused"))
+                found = resolve_actor(ex, base + match.start("accused"),
+                                      base + match.end("accused"))
                 if found is None:
                     continue
                 accused, accused_at = found
                 start = min(accused_at, base + match.start("what"))
                 if "accuser" in rx.groupindex and match.group("accuser"):
-                    named = actor_in(ex, base + match.start("accuser"),
-                                     base + match.end("accuser"))
-                    accuser = named[0] if named else None
-                    start = min(start, named[1]) if named else start
+                    named = resolve_actor(ex, base + match.start("accuser"),
+                                          base + match.end("accuser"))
+                    if named is not None and not is_party(named[0]):
+                        named = _subject(ex, sentence.start_char, named[1]) or named
+                    accuser = named[0] if named else ex.entity(ex.speaker_at(accused_at))
+                    start = min(start, named[1] if named else base + match.start("accuser"))
                 else:
                     accuser = ex.entity(ex.speaker_at(accused_at))
+                if accuser is None:  # "The ministry said Armenia bears ..." with no statement
+                    subject = _subject(ex, sentence.start_char, accused_at)
+                    accuser = subject[0] if subject and subject[0].id != accused.id else None
                 if accuser is not None and accuser.id == accused.id:
                     continue
                 evidence = (start, base + match.end())
@@ -104,13 +107,3 @@ def extract_accusations(ex: Extraction) -> None:
                     accused=accused.id, accused_name=accused.name,
                     allegation=allegation or category, category=category,
                     incident=incident.id if incident else None, evidence=evidence))
-                if incident is not None and category in PERPETRATOR_CATEGORIES:
-                    _add_perpetrator(incident, accused, accuser)
-
-
-def _add_perpetrator(incident: Incident, accused: Entity, accuser: Entity | None) -> None:
-    if any(p.entity == accused.id for p in incident.perpetrators):
-        return
-    incident.perpetrators.append(Perpetrator(
-        entity=accused.id, name=accused.name, status="alleged",
-        asserted_by=accuser.id if accuser else None))

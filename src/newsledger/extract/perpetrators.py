@@ -1,0 +1,301 @@
+"""Perpetrators: who did it, with the status of that knowledge and who asserts it.
+
+Each actor mention in a sentence is tried against the patterns in
+data/perpetrator_patterns.tsv (first match wins): the actor *claimed* the
+act (it says so itself), is *alleged* (someone else blames or suspects it),
+or is *reported* as its agent. A reported agent in the actor's own
+statement is a claim. Accusations linked to an incident (accusations.py)
+make the accused *alleged*, asserted by the accuser. The perpetrator joins
+the incident whose evidence holds the sentence, else the event told just
+before it. Status rules and the MUC-4 mapping: docs/vocabulary.md.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from newsledger.datafiles import table, word_list
+from newsledger.extract.actors import (
+    add_group,
+    canonical,
+    heads,
+    is_party,
+    last_group,
+    name_suffix,
+    state_form_at,
+    state_forms,
+)
+from newsledger.extract.context import Extraction
+from newsledger.extract.registry import extractor
+from newsledger.records import Entity, Incident, Perpetrator
+
+# accusation categories that blame the accused for the incident itself
+PERPETRATOR_CATEGORIES = {"landmines", "attacks on civilians", "responsibility for casualties",
+                          "war crimes", "terrorism"}
+# events no one is blamed for: an accusation or a perpetrator never joins them
+NO_BLAME_SUBTYPES = {"Agreement", "Headquarters or base established",
+                     "Non-violent transfer of territory"}
+_SLOT = "\u2063"  # an invisible separator stands for the actor inside the sentence
+_OTHER = "\u2062"  # and another one for every other actor: patterns never reach past one
+_NEGATION_REACH = 20  # a negation this close before a match still denies it
+# sentences by their punctuation: the parser splits all-caps copy at brackets
+# ("... LIBERATION FRONT | [FMLN] ATTACKED"); an initial ("U.S.") ends none
+_BOUNDARY = re.compile(r"(?<![\s.][A-Z])[.!?]+[\"”’]?(?=\s)|\n\s*\n")
+Sentence = tuple[int, int]
+
+
+def sentences(text: str) -> list[Sentence]:
+    """The text's sentences as spans, cut at end punctuation and blank lines."""
+    spans, start = [], 0
+    for boundary in _BOUNDARY.finditer(text):
+        spans.append((start, boundary.end()))
+        start = boundary.end()
+    spans.append((start, len(text)))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+def _alternation(name: str) -> str:
+    return "(?:" + "|".join(word_list("newsledger.extract", name)) + ")"
+
+
+@cache
+def patterns() -> list[tuple[str, re.Pattern[str]]]:
+    """The patterns about a known actor ({A})."""
+    acts = _alternation("perpetrator_acts.txt")
+    members = _alternation("actor_member_nouns.txt")
+    events = _alternation("perpetrator_events.txt")
+    return [(status, re.compile(rx.replace("{A}", _SLOT).replace("{ACT}", acts)
+                                .replace("{MEMBERS}", members).replace("{EVENTS}", events)
+                                .replace("[^.;]", f"[^.;{_OTHER}]")
+                                .replace("{OTHER}", _OTHER), re.IGNORECASE))
+            for status, rx in table("newsledger.extract", "perpetrator_patterns.tsv")
+            if "{A}" in rx]
+
+
+@cache
+def cues() -> dict[str, re.Pattern[str]]:
+    """Status -> the word stems a sentence needs before its patterns are tried."""
+    acts = _alternation("perpetrator_acts.txt")
+    return {status: re.compile(rx.replace("{ACT}", acts), re.IGNORECASE)
+            for status, rx in table("newsledger.extract", "perpetrator_cues.tsv")}
+
+
+@cache
+def claimant_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    """The patterns that name a new actor (group `who`), case-sensitive."""
+    return [(status, re.compile(rx))
+            for status, rx in table("newsledger.extract", "perpetrator_patterns.tsv")
+            if "(?P<who>" in rx]
+
+
+@cache
+def negation() -> re.Pattern[str]:
+    """Any word of perpetrator_negations.txt ("n't" also inside "didn't")."""
+    words = "|".join(re.escape(w) for w in word_list("newsledger.extract",
+                                                     "perpetrator_negations.txt"))
+    return re.compile(rf"(?:\b|(?<=n))(?:{words})\b", re.IGNORECASE)
+
+
+def _denies(phrase: str) -> bool:
+    """A negation outside the appositions of the phrase ("X, a faction that
+    rejected the deal, claimed ..." claims; "X did not fire" denies)."""
+    return negation().search(re.sub(r",[^,]*,", ",", phrase)) is not None
+
+
+def _candidates(ex: Extraction, sentence: Sentence) -> list[tuple[int, int, Entity]]:
+    """Actor mentions in the sentence: parties, phrases that stand for a state
+    ("Dastani forces") and, in mixed-case text, whoever the tagger named (they
+    may claim an act). Where two overlap, a party wins, then the longer mention,
+    then the longer name (a short form stands for the full name)."""
+    start, end = sentence
+    found: list[tuple[int, int, Entity]] = []
+    for entity in ex.entities_in(start, end, ("ORG", "GPE", "PERSON")):
+        if not _may_claim(entity):
+            continue
+        for m_start, m_end in entity.mentions:
+            if start <= m_start and m_end <= end and not _pronoun(ex, m_start, m_end):
+                found.append((m_start, m_end, entity))
+    for rx in state_forms():
+        for match in rx.finditer(ex.text, start, end):
+            form = state_form_at(ex, match.start(), match.end())
+            if form is not None:
+                found.append((match.start(), match.end(), form[0]))
+    found.sort(key=lambda row: (not is_party(row[2]), -(row[1] - row[0]), -len(row[2].name),
+                                row[0]))
+    kept: list[tuple[int, int, Entity]] = []
+    for row in found:
+        if all(row[1] <= k[0] or k[1] <= row[0] for k in kept):
+            kept.append(row)
+    return sorted(kept, key=lambda row: row[0])
+
+
+def _pronoun(ex: Extraction, start: int, end: int) -> bool:
+    """An all-caps function word taken for a name ("US KIDNAPPED" is "us")."""
+    return ex.doc.vocab[ex.text[start:end].lower()].is_stop
+
+
+def _may_claim(entity: Entity) -> bool:
+    """A party, or anyone the tagger named in mixed case ("the Frente Rafael
+    Aguado", which it calls a person); only parties are blamed or reported."""
+    return is_party(entity) or (entity.type in {"ORG", "PERSON"} and not entity.name.isupper())
+
+
+def _masked(ex: Extraction, sentence: Sentence, actors: list[tuple[int, int, Entity]],
+            index: int) -> tuple[str, int]:
+    """The sentence with actor ``index`` (and its other mentions: "the Front
+    [FMLN]") as _SLOT and every other actor as _OTHER, and the slot's offset."""
+    parts: list[str] = []
+    cursor, slot = sentence[0], 0
+    entity = actors[index][2]
+    for i, (start, end, other) in enumerate(actors):
+        parts.append(ex.text[cursor:start])
+        if i == index:
+            slot = sum(len(p) for p in parts)
+        parts.append(_SLOT if other is entity else _OTHER)
+        cursor = end
+    parts.append(ex.text[cursor:sentence[1]])
+    return re.sub(r"\s", " ", "".join(parts)), slot
+
+
+def _status(ex: Extraction, sentence: Sentence, actors: list[tuple[int, int, Entity]],
+            index: int, statuses: set[str]) -> tuple[str, int] | None:
+    """The status the sentence gives actor ``index``, and where the match begins;
+    None when it names no perpetrator (or denies it). Only the ``statuses``
+    whose cues the sentence holds are tried."""
+    entity = actors[index][2]
+    text, slot = _masked(ex, sentence, actors, index)
+    for status, rx in patterns():
+        if status not in statuses or (status != "claimed" and not is_party(entity)):
+            continue
+        for match in rx.finditer(text):
+            if not match.start() <= slot < match.end():
+                continue
+            if _denies(match.group(0)) or negation().search(
+                    text[max(0, match.start() - _NEGATION_REACH):match.start()]):
+                return None  # "No unit of the X fired"
+            return status, _offset(sentence, actors, match.start())
+    return None
+
+
+def _offset(sentence: Sentence, actors: list[tuple[int, int, Entity]], masked: int) -> int:
+    """The text offset of a position in the masked sentence."""
+    shift = 0
+    for start, end, _ in actors:
+        if start - sentence[0] - shift >= masked:
+            break
+        shift += end - start - 1
+    return sentence[0] + masked + shift
+
+
+def _asserter(ex: Extraction, status: str, entity: Entity, at: int, mention: int,
+              sentence: Sentence) -> Entity | None:
+    """Who says so: see the module docstring; ``at`` is where the match begins
+    ("blamed X"), ``mention`` where the actor is named."""
+    if status == "claimed":
+        return entity
+    speaker = ex.entity(ex.speaker_at(at) or ex.speaker_at(mention))
+    if status == "alleged" and speaker is None:
+        # "President Cristiani blamed the FMLN": the subject before the cue
+        before = [e for e in ex.entities_in(sentence[0], at,
+                                            ("PERSON", "ORG", "GPE", "NORP"))
+                  if e.id != entity.id]
+        speaker = canonical(ex, before[-1]) if before else None
+    return speaker
+
+
+def incident_for(ex: Extraction, at: int) -> Incident | None:
+    """The event whose evidence holds ``at``, else the event told just before it,
+    else the article's first event."""
+    # an agreement has no perpetrator: the act it follows does
+    events = [i for i in ex.incidents if not i.aggregate and i.subtype not in NO_BLAME_SUBTYPES]
+    for incident in events:
+        if any(a <= at < b for a, b in incident.evidence):
+            return incident
+    # an arrest takes only the perpetrators its own sentences name
+    events = [i for i in events if i.subtype != "Arrests"]
+    before = [(a, i) for i in events for a, _ in i.evidence if a <= at]
+    if before:
+        return max(before, key=lambda pair: pair[0])[1]
+    return events[0] if events else None
+
+
+def add_perpetrator(incident: Incident, entity: Entity, status: str,
+                    asserter: Entity | None) -> None:
+    """One entry per actor, status and asserter; an asserter who both tells and
+    blames is blaming, so alleged replaces reported from the same source; the
+    same status from an unknown source joins the named one."""
+    by = asserter.id if asserter else None
+    if asserter is not None and asserter.id == entity.id and status != "claimed":
+        status = "claimed"  # an actor telling of its own act claims it
+    for p in incident.perpetrators:
+        if p.entity == entity.id and p.asserted_by == by:
+            if p.status == "reported" and status == "alleged":
+                p.status = status
+            return
+        if p.entity == entity.id and p.status == status and None in (p.asserted_by, by):
+            p.asserted_by = p.asserted_by or by  # an unnamed source adds nothing to a named one
+            return
+    incident.perpetrators.append(Perpetrator(entity=entity.id, name=entity.name,
+                                             status=status, asserted_by=by))
+
+
+def _claimants(ex: Extraction, sentence: Sentence) -> list[tuple[str, Entity, int]]:
+    """Actors named only by a claim: the known actor whose mention ends the `who`
+    words, else a group named by their name words ("THE EXTRADITABLES")."""
+    found = []
+    text = re.sub(r"\s", " ", ex.text[sentence[0]:sentence[1]])
+    for status, rx in claimant_patterns():
+        for match in rx.finditer(text):
+            start, end = sentence[0] + match.start("who"), sentence[0] + match.end("who")
+            if _denies(match.group(0)):
+                continue
+            known = [e for e in ex.entities_in(start, end) if is_party(e)
+                     and any(m_end == end for _, m_end in e.mentions)]
+            if known:
+                found.append((status, known[0], start))
+                continue
+            if ex.text[start:end].lower() in heads() or ex.text[start:end].lower() in {
+                    "group", "organization", "organisation"}:
+                group = last_group(ex, start)  # "the group claimed responsibility"
+                if group is not None:
+                    found.append((status, group, start))
+                continue
+            name = name_suffix(ex, start, end)
+            if name is not None:
+                found.append((status, add_group(ex, *name, "group"), name[0]))
+    return found
+
+
+@extractor("perpetrators")
+def extract_perpetrators(ex: Extraction) -> None:
+    if incident_for(ex, 0) is None:
+        return
+    for sentence in sentences(ex.text):
+        words = ex.text[sentence[0]:sentence[1]]
+        statuses = {status for status, cue in cues().items() if cue.search(words)}
+        if not statuses:
+            continue
+        if "claimed" in statuses:
+            for status, actor, start in _claimants(ex, sentence):
+                incident = incident_for(ex, start)
+                if incident is not None:
+                    add_perpetrator(incident, actor, status, actor)
+        actors = _candidates(ex, sentence)
+        for index, (start, _, entity) in enumerate(actors):
+            found = _status(ex, sentence, actors, index, statuses)
+            if found is None:
+                continue
+            status, at = found
+            actor = entity if status == "claimed" else canonical(ex, entity)
+            incident = incident_for(ex, start)
+            if incident is not None:
+                add_perpetrator(incident, actor, status,
+                                _asserter(ex, status, actor, at, start, sentence))
+    for accusation in ex.accusations:
+        if accusation.incident is None or accusation.category not in PERPETRATOR_CATEGORIES:
+            continue
+        incident = next(i for i in ex.incidents if i.id == accusation.incident)
+        accused = ex.entity(accusation.accused)
+        if accused is not None:
+            add_perpetrator(incident, accused, "alleged", ex.entity(accusation.accuser))
