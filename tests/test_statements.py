@@ -158,3 +158,27 @@ def test_a_surname_goes_to_the_namesake_named_last() -> None:
                      "election offices.\n\n"
                      "Johnson tells reporters that the attack remains under investigation.")
     assert holding(record, "the attack remains").speaker_name == "Jeh Johnson"
+
+
+def test_a_relative_clause_reports_for_the_noun_it_describes() -> None:
+    record = extract("Governor Elena Ruiz, who says she is honoured by the award, thanked the "
+                     "village councils.\n\nThe union took a stake in the Federal mine, which "
+                     "Tomas Clarke says he will keep open even though it loses money.")
+    honoured = holding(record, "she is honoured")
+    assert honoured.text == "she is honoured by the award"  # not the main clause after it
+    assert honoured.speaker_name == "Elena Ruiz"
+    assert holding(record, "he will keep open").speaker_name == "Tomas Clarke"
+
+
+def test_a_passive_cue_speaks_for_its_agent() -> None:
+    record = extract("The ceasefire plan has been endorsed by the regional assembly of Tavush.")
+    statement = holding(record, "The ceasefire plan")
+    assert statement.cue == "endorsed"
+    assert record.text[slice(*statement.speaker_span)] == "the regional assembly of Tavush"
+
+
+def test_a_stance_adjective_reports_its_topic() -> None:
+    record = extract("Defence Minister Arif Hasanov is sceptical of the new border monitoring "
+                     "mission.")
+    statement = holding(record, "the new border monitoring mission")
+    assert (statement.cue, statement.speaker_name) == ("sceptical of", "Arif Hasanov")

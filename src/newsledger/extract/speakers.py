@@ -24,6 +24,7 @@ _GENDERS = {"male": "male", "mostly_male": "male", "female": "female",
             "mostly_female": "female"}
 _HONORIFICS = {"mr": "male", "mrs": "female", "ms": "female", "miss": "female"}
 ORG_PRONOUNS = {"it", "they"}
+RELATIVE_PRONOUNS = {"who", "which", "that"}
 # nouns that stand for the organisation that issued a statement
 ORG_STAND_INS = {"ministry", "statement", "office", "department", "government",
                  "spokesperson", "agency", "embassy", "service", "army", "police",
@@ -119,8 +120,11 @@ class SpeakerResolver:
 
     def resolve(self, phrase: Span) -> Entity | None:
         """The entity a speaker phrase refers to; updates who spoke last."""
-        entity = self.ex.entity_in(phrase.start_char, phrase.end_char,
-                                   ("PERSON", "ORG", "GPE", "NORP"))
+        found = self.ex.entities_in(phrase.start_char, phrase.end_char,
+                                    ("PERSON", "ORG", "GPE", "NORP"))
+        root = phrase.root.idx  # "Defence Minister Arif Hasanov": the name at the head
+        entity = next((e for e in found if any(a <= root < b for a, b in e.mentions)),
+                      found[0] if found else None)
         if entity is None:
             entity = self._resolve_reference(phrase) or self._surname(phrase)
         if entity is not None:
@@ -145,6 +149,12 @@ class SpeakerResolver:
 
     def _resolve_reference(self, phrase: Span) -> Entity | None:
         head = phrase.root.lower_
+        clause = phrase.root.head
+        if head in RELATIVE_PRONOUNS and clause.dep_ == "relcl":
+            # "Donald Trump, who says he is honored": the noun the clause describes
+            antecedent = noun_phrase(clause.head)
+            return self.ex.entity_in(antecedent.start_char, antecedent.end_char,
+                                     ("PERSON", "ORG", "GPE", "NORP"))
         if head in PERSON_PRONOUNS:
             return self._person_for(PRONOUN_GENDER[head], phrase.start_char)
         if head in ORG_PRONOUNS or head in ORG_STAND_INS:

@@ -166,6 +166,9 @@ def _cue_in(tokens: list[Token], verbs: frozenset[str]) -> Token | None:
 
 def _speaker_of(cue: Token) -> Token | None:
     """The reporting verb's subject; for "..., saying that" the governing verb's."""
+    agent = next((c for c in cue.children if c.dep_ == "agent"), None)
+    if agent is not None:  # "the plan was endorsed by the council"
+        return next((c for c in agent.children if c.dep_ == "pobj"), None)
     for child in cue.children:
         if child.dep_ in {"nsubj", "nsubjpass"}:
             return child
@@ -196,9 +199,14 @@ def _within_paragraph(text: str, span: tuple[int, int], cue: int) -> tuple[int, 
     return start, end
 
 
-def _holder_of(noun: Token) -> Token | None:
-    """Whose stance a noun is: its possessor ("Trump's criticism"), else the subject of
-    the verb it serves ("Trump raised questions about")."""
+def _holder_of(noun: Token, pos: str = "noun") -> Token | None:
+    """Whose stance a word is: a verb's subject, an adjective's ("the senator is critical
+    of"), a noun's possessor ("Trump's criticism"), else the subject of the verb the
+    noun serves ("Trump raised questions about")."""
+    if pos == "verb":
+        return _speaker_of(noun)
+    if pos == "adj":
+        return next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
     owner = next((c for c in noun.children if c.dep_ == "poss"), None)
     if owner is not None:
         return owner
@@ -559,7 +567,7 @@ class StatementBuilder:
             if pos is None or head.pos_ != pos.upper() or head.i > prep.i:
                 continue
             obj = next((c for c in prep.children if c.dep_ in {"pobj", "pcomp"}), None)
-            source = _speaker_of(head) if pos == "verb" else _holder_of(head)
+            source = _holder_of(head, pos)
             if obj is None or source is None or source.pos_ not in SOURCE_POS or (
                     source.lower_ in NON_SPEAKER_SUBJECTS):
                 continue
@@ -625,6 +633,8 @@ class StatementBuilder:
             if left.dep_ == "mark" and left.lower_ == "that":
                 left = left.doc[left.i + 1]
             start, end = left.idx, comp.right_edge.idx + len(comp.right_edge)
+            if comp.i > cue.i and cue.dep_ == "relcl":  # "the mine, which Clarke says he …"
+                return max(start, cue.idx + len(cue)), cue.right_edge.idx + len(cue.right_edge)
             if comp.i > cue.i:  # "X stressed that ...": to the sentence end or the next
                 # coordinated verb of the speaker ("said A and warned B")
                 # a coordinated "… and that B" is a second complement, not a new verb
@@ -644,6 +654,10 @@ class StatementBuilder:
                 return start, min([max(end, _content_end(sentence)), *stops])
             return min(start, sentence.start_char), end  # "..., X said on Tuesday"
         lemma = cue.lemma_.lower()
+        passive = next((c for c in cue.children if c.dep_ == "nsubjpass"), None)
+        if passive is not None and any(c.dep_ == "agent" for c in cue.children):
+            # "The nominee has been endorsed by the paper": what the paper backs
+            return passive.left_edge.idx, passive.right_edge.idx + len(passive.right_edge)
         if lemma in OBJECT_CUES:  # "called on X to ...", "called the plan “dead”"
             following = [t for t in sentence if t.i > cue.i and not t.is_punct]
             if following and following[0].lower_ == "on":
