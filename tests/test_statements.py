@@ -182,3 +182,24 @@ def test_a_stance_adjective_reports_its_topic() -> None:
                      "mission.")
     statement = holding(record, "the new border monitoring mission")
     assert (statement.cue, statement.speaker_name) == ("sceptical of", "Arif Hasanov")
+
+
+def test_a_participle_cue_speaks_for_the_subject_of_its_clause() -> None:
+    record = extract("“The country has changed for the better,” Senator Mitch Horvat said in "
+                     "June, citing the release of political prisoners from the northern camps.")
+    statement = holding(record, "the release of political prisoners")
+    assert (statement.cue, statement.speaker_name) == ("citing", "Mitch Horvat")
+
+
+def test_a_cue_ending_in_a_colon_introduces_the_next_paragraph() -> None:
+    record = extract("The commander of the eastern brigade, Colonel Idris Kane, added:\n\n"
+                     "The road to the airport stays closed until the engineers clear it.\n")
+    statement = holding(record, "The road to the airport")
+    assert (statement.cue, statement.speaker_name) == ("added", "Idris Kane")
+
+
+def test_a_reporting_verb_with_its_own_subject_inside_the_content_does_not_cut_it() -> None:
+    record = extract("The auditors agreed that the plan would raise taxes on large firms but "
+                     "that it would add new layers of paperwork for farmers.")
+    statement = holding(record, "the plan would raise taxes")
+    assert statement.text.endswith("new layers of paperwork for farmers")

@@ -126,7 +126,8 @@ class SpeakerResolver:
         entity = next((e for e in found if any(a <= root < b for a, b in e.mentions)),
                       found[0] if found else None)
         if entity is None:
-            entity = self._resolve_reference(phrase) or self._surname(phrase)
+            entity = (self._apposition(phrase) or self._resolve_reference(phrase)
+                      or self._surname(phrase))
         if entity is not None:
             entity = state_for_capital(self.ex, entity)
             if entity.type == "PERSON":
@@ -134,6 +135,15 @@ class SpeakerResolver:
             else:
                 self.last_org = entity
         return entity
+
+    def _apposition(self, phrase: Span) -> Entity | None:
+        """"The commander of the brigade, Colonel Idris Kane, added": the name in apposition."""
+        for appos in (c for c in phrase.root.children if c.dep_ == "appos"):
+            found = self.ex.entity_in(appos.left_edge.idx,
+                                      appos.right_edge.idx + len(appos.right_edge), ("PERSON",))
+            if found is not None:
+                return found
+        return None
 
     def _surname(self, phrase: Span) -> Entity | None:
         """A lone surname the model did not tag ("Ruiz says"): the person named in full

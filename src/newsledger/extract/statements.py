@@ -172,8 +172,8 @@ def _speaker_of(cue: Token) -> Token | None:
     for child in cue.children:
         if child.dep_ in {"nsubj", "nsubjpass"}:
             return child
-    # "…,” said Abdullayeva." puts the speaker after the verb
-    for child in cue.rights:
+    # "…,” said Abdullayeva." puts the speaker after the verb (never "citing the report")
+    for child in cue.rights if cue.tag_ != "VBG" else ():
         if child.dep_ in {"dobj", "attr", "npadvmod", "appos", "dep"} and (
                 child.pos_ in {"PROPN", "PRON", "NOUN"}):
             return child
@@ -538,6 +538,10 @@ class StatementBuilder:
                 continue
             parts = self._interrupted(tok, sentence)
             span = (parts[0][0], parts[-1][1]) if parts else self._complement(tok, sentence)
+            below = self._paragraph_below(tok, sentence) if span is None else None
+            if below is not None:  # "Limbaugh added:" and the paragraph it introduces
+                self.add("indirect", below, tok.text, noun_phrase(speaker), None)
+                continue
             if span is None:
                 continue
             start, end = _within_paragraph(self.ex.text, span, tok.idx)
@@ -604,6 +608,19 @@ class StatementBuilder:
             quote.content_span = (start, max(end, quote.content_span[1]))
             quote.text = self.ex.text[quote.content_span[0]:quote.content_span[1]]
 
+    def _paragraph_below(self, cue: Token, sentence: Span) -> tuple[int, int] | None:
+        """The next paragraph, when the cue ends its own with a colon and that paragraph
+        is not a quote (a quote is read as one, with this cue)."""
+        text = self.ex.text
+        after = text[cue.idx + len(cue):sentence.end_char]
+        if not re.fullmatch(r"\s*:\s*", after):
+            return None
+        found = re.compile(r"\S[^\n]*").search(text, sentence.end_char)
+        if found is None or found.group()[0] in "“\"«'" or (
+                found.start() > sentence.end_char + 4):
+            return None
+        return found.start(), found.end()
+
     def _interrupted(self, cue: Token, sentence: Span) -> list[tuple[int, int]]:
         """"Climate change, Mr. Obama often says, is the greatest threat", "A paid 8.9
         percent, the agency said in a report, and B 0.8 percent": the statement around a
@@ -647,7 +664,8 @@ class StatementBuilder:
                          and not _second_complement(c) and c.idx > end]
                 stops += [_conjunction_start(t) for t in comp.subtree
                           if t.dep_ == "conj" and t.pos_ == "VERB"
-                          and t.lemma_.lower() in self.verbs]
+                          and t.lemma_.lower() in self.verbs
+                          and not any(c.dep_ == "nsubj" for c in t.children)]
                 # "…, saying that …" reports a statement of its own
                 stops += [t.idx for t in comp.subtree if t.tag_ == "VBG" and t.i > cue.i
                           and t.lemma_.lower() in self.verbs and t.nbor(-1).text == ","]
