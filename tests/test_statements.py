@@ -203,3 +203,12 @@ def test_a_reporting_verb_with_its_own_subject_inside_the_content_does_not_cut_i
                      "that it would add new layers of paperwork for farmers.")
     statement = holding(record, "the plan would raise taxes")
     assert statement.text.endswith("new layers of paperwork for farmers")
+
+
+def test_an_object_before_its_verb_is_not_what_the_verb_reports() -> None:
+    # a bug: "what shortcomings they found" put the object before the cue and the
+    # content search failed on an empty sequence
+    record = extract("The inspectors will visit the districts that dropped the curfew to see "
+                     "what shortcomings they found.")
+    assert all(0 <= s.content_span[0] < s.content_span[1] <= len(record.text)
+               for s in record.statements)

@@ -579,7 +579,7 @@ class StatementBuilder:
             # microphone during the debate")
             last = max((c.right_edge for c in head.rights if c.i >= prep.i
                         and c.dep_ not in {"cc", "conj", "punct", "advcl", "ccomp"}),
-                       key=lambda t: t.i)
+                       key=lambda t: t.i, default=obj.right_edge)
             start, end = obj.left_edge.idx, min(last.idx + len(last), _content_end(sentence))
             if end - start < MIN_TOPIC_CHARS or any(
                     s.content_span[0] < end and start < s.content_span[1]
@@ -683,12 +683,13 @@ class StatementBuilder:
             if following:
                 return following[0].idx, _content_end(sentence)
         obj = next((c for c in cue.children if c.dep_ == "dobj"), None)
-        if obj is not None and lemma not in NO_OBJECT_CONTENT and len(list(obj.subtree)) > 1:
+        if (obj is not None and obj.i > cue.i and lemma not in NO_OBJECT_CONTENT
+                and len(list(obj.subtree)) > 1):
             # "the ministry condemned the shelling of Tesvani", with what the verb adds
             # to it ("cited remarks … as examples of …")
             last = max((c.right_edge for c in cue.rights if c.i >= obj.i
                         and c.dep_ not in {"cc", "conj", "punct", "advcl", "ccomp"}),
-                       key=lambda t: t.i)
+                       key=lambda t: t.i, default=obj.right_edge)
             return obj.left_edge.idx, min(last.idx + len(last), _content_end(sentence))
         return None
 
