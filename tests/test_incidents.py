@@ -319,3 +319,20 @@ def test_sums_dozens_and_qualifiers() -> None:
     assert sorted((c.field, c.value, c.qualifier) for c in record.claims
                   if c.field in {"killed", "injured"}) == [
         ("injured", 60, "more_than"), ("killed", 40, "up_to")]
+
+
+def test_displacement_bans_and_elections_are_other_strategic_developments() -> None:
+    for text in ("On 2 May 2022, about 3,600 refugees from Dastan arrived in Velor and were "
+                 "registered by the border police.",
+                 "On 4 May 2022, the Hakkari governor's office issued a ban on all marches "
+                 "and sit-ins in the province for 15 days.",
+                 "On 1 May 2022, Veloria held parliamentary elections across the country."):
+        assert kind(main(text)) == ("Strategic developments", "Other"), text
+
+
+def test_a_ban_beside_a_shelling_does_not_make_a_second_incident() -> None:
+    record = extract("On 4 May 2022, artillery shelled the village of Tesvani, killing two "
+                     "farmers. The governor later imposed a curfew on the district.")
+    events = [i for i in record.incidents if not i.aggregate]
+    assert [kind(i) for i in events] == [
+        ("Explosions/Remote violence", "Shelling/artillery/missile attack")]
