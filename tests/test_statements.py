@@ -212,3 +212,14 @@ def test_an_object_before_its_verb_is_not_what_the_verb_reports() -> None:
                      "what shortcomings they found.")
     assert all(0 <= s.content_span[0] < s.content_span[1] <= len(record.text)
                for s in record.statements)
+
+
+def test_a_quoted_transcript_is_one_statement_per_speaker_line() -> None:
+    record = extract("Senator Dana Wallace questioned Governor Mike Pence on Sunday. Partial "
+                     "transcript as follows:\n\n"
+                     "\"WALLACE: Will the ceasefire monitors be there tomorrow night?\n\n"
+                     "\"PENCE: The monitors will not be attending the talks tomorrow night.\n")
+    question = holding(record, "Will the ceasefire monitors")
+    answer = holding(record, "The monitors will not")
+    assert question is not answer
+    assert (question.speaker_name, answer.speaker_name) == ("Dana Wallace", "Mike Pence")

@@ -41,6 +41,9 @@ MAX_INTERRUPTION = 300  # characters of attribution between two parts of one quo
 MAX_HEAD_STEPS = 4  # from quoted words up to the verb that governs them
 MIN_TOPIC_CHARS = 5  # the object of a stance preposition ("talked about Iran")
 SOURCE_POS = frozenset({"PROPN", "PRON", "NOUN"})
+# verbs of speech proper, whose clause after them is what was said
+SPEECH_VERBS = frozenset({"say", "tell", "add", "state", "declare", "announce", "insist",
+                          "claim", "argue", "write", "note", "stress", "warn"})
 # what belongs to a reporting clause itself: "the agency said in a June report"
 ATTRIBUTION_DEPS = frozenset({"nsubj", "nsubjpass", "aux", "auxpass", "neg", "advmod", "prep",
                               "npadvmod", "dobj", "agent"})
@@ -297,6 +300,8 @@ class StatementBuilder:
 
     def direct(self, quote: Quote) -> None:
         text = self.ex.text
+        if self._label_at(quote.start, quote.paragraph_end) is not None:
+            return  # a quoted transcript ("WALLACE: …"): each labelled line is a statement
         after = self._cue_after(quote)
         cue = after or self._cue_before(quote)
         words = len(text[quote.start:quote.end].split())
@@ -457,21 +462,34 @@ class StatementBuilder:
 
     def labelled(self, sentence: Span) -> None:
         """A line that opens with a name and a colon ("PENCE: Well, look …", a headline's
-        "Sanders: Clinton needs to …") is what that name says."""
-        line_end = self.ex.text.find("\n", sentence.start_char)
-        line_end = len(self.ex.text) if line_end == -1 else line_end
-        found = _LABEL.match(self.ex.text, sentence.start_char, line_end)
-        line_start = self.ex.text.rfind("\n", 0, sentence.start_char) + 1
-        if found is None or self.ex.text[line_start:found.start("label")].strip("“\" "):
-            return
+        "Sanders: Clinton needs to …") is what that name says; the parser may run
+        several lines of a transcript into one sentence, so every line start counts."""
+        text = self.ex.text
+        first = sentence.start_char
+        line_starts = [first, *(first + m.end()
+                                for m in re.finditer(r"\n+", text[first:sentence.end_char]))]
+        for start in line_starts:
+            line_end = text.find("\n", start)
+            line_end = len(text) if line_end == -1 else line_end
+            line_start = text.rfind("\n", 0, start) + 1
+            found = self._label_at(start, line_end)
+            if found is None or text[line_start:found[0].start_char].strip("“\" "):
+                continue
+            label, content_start = found
+            if not any(s.content_span[0] < line_end and content_start < s.content_span[1]
+                       for s in self.ex.statements):
+                self.add("indirect", (content_start, line_end), ":", label, None)
+
+    def _label_at(self, start: int, end: int) -> tuple[Span, int] | None:
+        """A source label and colon at ``start`` ("PENCE: "), with where its words begin."""
+        found = _LABEL.match(self.ex.text, start, end)
+        if found is None:
+            return None
         label = self.ex.doc.char_span(found.start("label"), found.end("label"),
                                       alignment_mode="expand")
         if label is None or not self._names_source(label):
-            return
-        if any(s.content_span[0] < line_end and found.end() < s.content_span[1]
-               for s in self.ex.statements):
-            return
-        self.add("indirect", (found.end(), line_end), ":", label, None)
+            return None
+        return label, found.end()
 
     def _names_source(self, label: Span) -> bool:
         """A name the article knows (also in capitals: "PENCE"), or a source noun ("Poll")."""
@@ -480,8 +498,8 @@ class StatementBuilder:
         words = label.text.lower().split()
         if words and words[-1] in label_sources():
             return True
-        return label.text.isupper() and any(
-            e.type == "PERSON" and e.name.lower().split()[-1] == words[-1]
+        return bool(words) and any(  # "PENCE:", a headline's "Pence:"
+            e.type in {"PERSON", "ORG"} and e.name.lower().split()[-1] == words[-1]
             for e in self.ex.entities)
 
     def quoted_words(self, sentence: Span) -> None:
@@ -643,7 +661,12 @@ class StatementBuilder:
 
     def _complement(self, cue: Token, sentence: Span) -> tuple[int, int] | None:
         """What the cue reports: its clausal complement, widened to the clause edge."""
-        complements = [c for c in cue.children if c.dep_ in {"ccomp", "xcomp"}]
+        complements = [c for c in cue.children if c.dep_ in {"ccomp", "xcomp"} or (
+            # "said after the convention he would not accept": a clause the parser
+            # hung as an adverbial, with a subject and no "because"/"when" of its own
+            c.dep_ == "advcl" and c.i > cue.i and cue.lemma_.lower() in SPEECH_VERBS
+            and any(g.dep_ == "nsubj" for g in c.children)
+            and not any(g.dep_ == "mark" for g in c.children))]
         if complements:
             comp = complements[0]
             left = comp.left_edge
