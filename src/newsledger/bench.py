@@ -2,8 +2,10 @@
 
 The corpus is generated reproducibly from the bundled sample articles: each
 document is a seeded shuffle of their paragraphs, so it reads like wire copy
-and exercises every extractor. Both sides get a warm-up document first, so
-model loading is not counted; the ratio is what the extractors cost.
+and exercises every extractor. Both sides get a warm-up first, so loading is
+not counted: the model, and for the extract path also the resources its
+extractors load on first use (the gazetteer, the first-name lists behind
+"she said"); the ratio is what the extractors cost per document.
 """
 
 from __future__ import annotations
@@ -21,6 +23,10 @@ from newsledger.ledger.build import build_records
 from newsledger.nlp.pipeline import load_bare, load_pipeline
 
 DEFAULT_CORPUS = Path("samples/corpus")
+# touches what the extractors load lazily: a pronoun speaker needs the name lists
+WARM_UP = Article(doc_id="bench:warm-up", published="2024-03-08", text=(
+    "Leyla Abdullayeva, a spokesperson for the ministry, spoke on Monday. “The road to "
+    "Tesvani is open again,” she said, after a mine killed two deminers near the village."))
 
 
 @dataclass
@@ -63,7 +69,7 @@ def run_benchmark(docs: int, corpus: Path = DEFAULT_CORPUS) -> BenchResult:
                 for i, t in enumerate(texts)]
     bare, full = load_bare(), load_pipeline()
     list(bare.pipe(texts[:1]))
-    list(build_records(articles[:1], full))
+    list(build_records([articles[0], WARM_UP], full))
 
     started = time.perf_counter()
     for _ in bare.pipe(texts, batch_size=32):
