@@ -20,9 +20,12 @@ import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner, Result
 
+from newsledger.bench import WARM_UP
 from newsledger.cli import app
 from newsledger.eval.rand import written_in
+from newsledger.extract import speakers
 from newsledger.ingest import decode
+from newsledger.ledger.build import build_records
 from newsledger.nlp.pipeline import load_pipeline
 from newsledger.records import DocumentRecord
 from newsledger.store import models as m
@@ -622,3 +625,9 @@ def test_a_missing_language_pipeline_is_one_line_and_exit_2(
     (line,) = result.stderr.strip().splitlines()
     assert "xx_no_such_pipeline" in line and "not installed" in line
     assert result.stdout == ""
+
+
+def test_bench_warm_up_loads_what_extractors_load_on_first_use() -> None:
+    (record,) = build_records([WARM_UP])
+    assert [s.speaker_name for s in record.statements] == ["Rashad Guliyev"]
+    assert speakers._gender_detector.cache_info().currsize == 1

@@ -223,3 +223,8 @@ def test_a_quoted_transcript_is_one_statement_per_speaker_line() -> None:
     answer = holding(record, "The monitors will not")
     assert question is not answer
     assert (question.speaker_name, answer.speaker_name) == ("Dana Wallace", "Mike Pence")
+
+
+def test_a_stance_preposition_before_a_date_reports_nothing() -> None:
+    record = extract("Interior Minister Vilayat Eyvazov spoke on Monday in Baku.")
+    assert not [s for s in record.statements if s.text == "Monday"]

@@ -25,8 +25,8 @@ from newsledger.nlp.pipeline import load_bare, load_pipeline
 DEFAULT_CORPUS = Path("samples/corpus")
 # touches what the extractors load lazily: a pronoun speaker needs the name lists
 WARM_UP = Article(doc_id="bench:warm-up", published="2024-03-08", text=(
-    "Leyla Abdullayeva, a spokesperson for the ministry, spoke on Monday. “The road to "
-    "Tesvani is open again,” she said, after a mine killed two deminers near the village."))
+    "Defence Minister Rashad Guliyev visited the village on Monday. “The road to Tesvani is "
+    "open again,” he said, after a mine killed two deminers near the village."))
 
 
 @dataclass

@@ -41,6 +41,7 @@ MAX_INTERRUPTION = 300  # characters of attribution between two parts of one quo
 MAX_HEAD_STEPS = 4  # from quoted words up to the verb that governs them
 MIN_TOPIC_CHARS = 5  # the object of a stance preposition ("talked about Iran")
 SOURCE_POS = frozenset({"PROPN", "PRON", "NOUN"})
+TIME_LABELS = frozenset({"DATE", "TIME"})
 # verbs of speech proper, whose clause after them is what was said
 SPEECH_VERBS = frozenset({"say", "tell", "add", "state", "declare", "announce", "insist",
                           "claim", "argue", "write", "note", "stress", "warn"})
@@ -591,8 +592,8 @@ class StatementBuilder:
             obj = next((c for c in prep.children if c.dep_ in {"pobj", "pcomp"}), None)
             source = _holder_of(head, pos)
             if obj is None or source is None or source.pos_ not in SOURCE_POS or (
-                    source.lower_ in NON_SPEAKER_SUBJECTS):
-                continue
+                    source.lower_ in NON_SPEAKER_SUBJECTS) or obj.ent_type_ in TIME_LABELS:
+                continue  # "spoke on Monday" names a day, not a topic
             # the rest of the predicate goes with the topic ("questions about his
             # microphone during the debate")
             last = max((c.right_edge for c in head.rights if c.i >= prep.i
