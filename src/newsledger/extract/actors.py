@@ -59,6 +59,16 @@ def member_nouns() -> frozenset[str]:
 
 
 @cache
+def descriptive_words() -> frozenset[str]:
+    return frozenset(word_list("newsledger.extract", "actor_descriptive_words.txt"))
+
+
+@cache
+def member_modifiers() -> frozenset[str]:
+    return frozenset(word_list("newsledger.extract", "actor_member_modifiers.txt"))
+
+
+@cache
 def state_forms() -> list[re.Pattern[str]]:
     return [re.compile(row[0]) for row in table("newsledger.extract", "actor_state_forms.tsv")]
 
@@ -130,7 +140,8 @@ def _quoted_before(words: list[Token], head: int) -> tuple[int, int] | None:
 def _headed_names(ex: Extraction) -> list[tuple[int, int, str]]:
     """(start, end, actor_type) of names ending in a head word: "MEMBERS OF THE
     FARABUNDO MARTI NATIONAL LIBERATION FRONT" -> the front, with an "of"
-    tail ("ARMY OF NATIONAL LIBERATION", "Armed Forces of Colombia")."""
+    tail ("ARMY OF NATIONAL LIBERATION", "Armed Forces of Colombia"); a gerund
+    ends the tail ("accused the ARMED FORCES OF KILLING civilians")."""
     words = _words(ex)
     found: list[tuple[int, int, str]] = []
     for i, token in enumerate(words):
@@ -149,6 +160,7 @@ def _headed_names(ex: Extraction) -> list[tuple[int, int, str]]:
             stop = tail
             while stop < len(words) and stop - tail < 3 and _name_word(words[stop]) \
                     and words[stop].ent_type_ not in {"DATE", "TIME"} \
+                    and not words[stop].lower_.endswith("ing") \
                     and not (stop + 1 < len(words) and _hyphen_joined(words[stop + 1])):
                 stop += 1
             if stop > tail:
@@ -156,21 +168,28 @@ def _headed_names(ex: Extraction) -> list[tuple[int, int, str]]:
         if (first == i == last and actor != "armed_force") or (
                 first == i and token.lower_ in generic_heads()):
             continue  # a bare "Front", "FORCES" or "GROUP OF" is no name; a bare "ARMY" is
+        if actor == "group" and last == i and token.lower_ in generic_heads() \
+                and all(w.lower_ in descriptive_words() for w in words[first:i]):
+            continue  # "an ARMED GROUP", "the BOMB SQUAD": a description, no name
         found.append((*_char_span(words, first, last), actor))
     return found
 
 
 def _member_names(ex: Extraction) -> list[tuple[int, int, str]]:
-    """Names right before a member noun: "SHINING PATH GUERRILLAS", "FMLN rebels"."""
+    """Names right before a member noun, past a modifier or two: "SHINING PATH
+    GUERRILLAS", "FMLN rebels", "FMLN URBAN COMMANDOS"."""
     words = _words(ex)
     found: list[tuple[int, int, str]] = []
     for i, token in enumerate(words):
         if token.lower_ not in member_nouns() or i == 0:
             continue
-        first = _name_start(words, i, 3)
-        if first == i:
+        last = i  # "FMLN URBAN GUERRILLAS": the name ends before its modifiers
+        while last > 0 and i - last < 2 and words[last - 1].lower_ in member_modifiers():
+            last -= 1
+        first = _name_start(words, last, 3)
+        if first == last:
             continue
-        start, end = _char_span(words, first, i - 1)
+        start, end = _char_span(words, first, last - 1)
         name = ex.text[start:end]
         if name.lower() in demonyms() or get_gazetteer().lookup(name):
             continue  # "SALVADORAN GUERRILLAS", "MORAZAN guerrillas": not a group's name
@@ -411,6 +430,27 @@ def is_party(entity: Entity) -> bool:
     return entity.actor_type in _PARTY_TYPES or (
         entity.type in {"ORG", "PERSON"} and entity.actor_type != "person"
         and not entity.name.isupper())
+
+
+def parent_group(ex: Extraction, entity: Entity) -> Entity:
+    """The group a unit's name holds ("FMLN UNITS", "XXII FRONT OF THE FARC",
+    "FARC 28TH FRONT" -> the FARC): a unit acts for its group, which is the
+    perpetrator. The longest other group named inside the name wins; a force
+    is no parent ("ARMY OF NATIONAL LIBERATION" is not the army's), nor is a
+    state's demonym."""
+    if entity.actor_type not in {"group", "armed_force"}:
+        return entity
+    name = f" {' '.join(entity.name.split())} "
+    best: tuple[int, Entity] | None = None
+    for other in ex.entities:
+        if other is entity or other.actor_type != "group" or other.name.lower() in demonyms() \
+                or set(other.mentions) <= set(entity.mentions):
+            continue  # its own short form ("the ZARATE WILLKA group") is no parent
+        for form in {" ".join(ex.text[a:b].split()) for a, b in other.mentions} | {other.name}:
+            if len(form) >= 3 and len(form) < len(name) - 2 and f" {form} " in name \
+                    and (best is None or len(form) > best[0]):
+                best = (len(form), other)
+    return best[1] if best else entity
 
 
 def last_group(ex: Extraction, before: int) -> Entity | None:

@@ -7,7 +7,11 @@ or is *reported* as its agent. A reported agent in the actor's own
 statement is a claim. Accusations linked to an incident (accusations.py)
 make the accused *alleged*, asserted by the accuser. The perpetrator joins
 the incident whose evidence holds the sentence, else the event told just
-before it. Status rules and the MUC-4 mapping: docs/vocabulary.md.
+before it; a unit named after its group ("FMLN UNITS") stands for the group.
+Whoever blames is the statement's speaker, else the subject before the cue,
+which in all-caps copy the tagger often misses: the name before a blame verb
+("PRESIDENT CRISTIANI BLAMED") then becomes a person with that title. Status
+rules and the MUC-4 mapping: docs/vocabulary.md.
 """
 
 from __future__ import annotations
@@ -22,13 +26,16 @@ from newsledger.extract.actors import (
     heads,
     is_party,
     last_group,
+    member_nouns,
     name_suffix,
+    parent_group,
     state_form_at,
     state_forms,
 )
 from newsledger.extract.context import Extraction
+from newsledger.extract.entities import role_titles
 from newsledger.extract.registry import extractor
-from newsledger.records import Entity, Incident, Perpetrator
+from newsledger.records import Entity, Incident, Perpetrator, Role
 
 # accusation categories that blame the accused for the incident itself
 PERPETRATOR_CATEGORIES = {"landmines", "attacks on civilians", "responsibility for casualties",
@@ -38,6 +45,7 @@ NO_BLAME_SUBTYPES = {"Agreement", "Headquarters or base established",
                      "Non-violent transfer of territory"}
 _SLOT = "\u2063"  # an invisible separator stands for the actor inside the sentence
 _OTHER = "\u2062"  # and another one for every other actor: patterns never reach past one
+_HEADING = re.compile(r" -- |\]")  # where a wire message's heading or a bracket ends
 _NEGATION_REACH = 20  # a negation this close before a match still denies it
 # sentences by their punctuation: the parser splits all-caps copy at brackets
 # ("... LIBERATION FRONT | [FMLN] ATTACKED"); an initial ("U.S.") ends none
@@ -87,6 +95,18 @@ def claimant_patterns() -> list[tuple[str, re.Pattern[str]]]:
     return [(status, re.compile(rx))
             for status, rx in table("newsledger.extract", "perpetrator_patterns.tsv")
             if "(?P<who>" in rx]
+
+
+@cache
+def operation_target() -> re.Pattern[str]:
+    """Right after a force's act: what it acts on in an operation (a few words on)."""
+    targets = _alternation("perpetrator_operation_targets.txt")
+    return re.compile(rf" (?:[\w-]+ ){{0,3}}?{targets}\b", re.IGNORECASE)
+
+
+@cache
+def blame_verb() -> re.Pattern[str]:
+    return re.compile(_alternation("perpetrator_blame_verbs.txt"), re.IGNORECASE)
 
 
 @cache
@@ -174,6 +194,9 @@ def _status(ex: Extraction, sentence: Sentence, actors: list[tuple[int, int, Ent
             if _denies(match.group(0)) or negation().search(
                     text[max(0, match.start() - _NEGATION_REACH):match.start()]):
                 return None  # "No unit of the X fired"
+            if status == "reported" and entity.actor_type == "armed_force" \
+                    and match.end() > slot + 1 and operation_target().match(text, match.end()):
+                return None  # "THE ARMY SHOT 65 MRTA GUERRILLAS": an operation
             return status, _offset(sentence, actors, match.start())
     return None
 
@@ -196,12 +219,50 @@ def _asserter(ex: Extraction, status: str, entity: Entity, at: int, mention: int
         return entity
     speaker = ex.entity(ex.speaker_at(at) or ex.speaker_at(mention))
     if status == "alleged" and speaker is None:
-        # "President Cristiani blamed the FMLN": the subject before the cue
-        before = [e for e in ex.entities_in(sentence[0], at,
-                                            ("PERSON", "ORG", "GPE", "NORP"))
+        # "President Cristiani blamed the FMLN": the subject before the cue, after
+        # the message's heading ("SAN SALVADOR, 3 MAY 90 (EFE) -- [TEXT]" names no one)
+        start = sentence[0] + max((m.end() for m in _HEADING.finditer(ex.text[sentence[0]:at])),
+                                  default=0)
+        before = [e for e in ex.entities_in(start, at, ("PERSON", "ORG", "GPE", "NORP"))
                   if e.id != entity.id]
-        speaker = canonical(ex, before[-1]) if before else None
+        if before:
+            speaker = canonical(ex, before[-1])
+        elif blame_verb().match(ex.text, at):
+            speaker = _subject(ex, start, at)
     return speaker
+
+
+def _subject(ex: Extraction, start: int, at: int) -> Entity | None:
+    """Who blames when the tagger named no one (all-caps copy): the name right
+    before the blame verb ("PRESIDENT CRISTIANI ATTRIBUTED", "ALVARENGA ACCUSED") as a
+    person, with the title before it as a role; "the rebels" is the group named
+    last before. None for a pronoun or a clause ("WE BLAME", "HE SAID")."""
+    clause = start + max((m.end() for m in re.finditer(r"[,;:\"\[\]]", ex.text[start:at])),
+                         default=0)
+    end = at
+    skips = word_list("newsledger.extract", "perpetrator_subject_skips.txt")
+    while (words := ex.text[clause:end].split()) and words[-1].lower() in skips:
+        end = ex.text.rindex(words[-1], clause, end)
+    if not words:
+        return None
+    if words[-1].lower() in member_nouns():
+        return last_group(ex, end)
+    name = name_suffix(ex, clause, end)
+    if name is None or name[1] < end - 2:
+        return None
+    text = " ".join(ex.text[name[0]:name[1]].split())
+    known = next((e for e in ex.entities if e.type == "PERSON"
+                  and e.name.upper().split()[-1:] == text.upper().split()[-1:]), None)
+    if known is not None:
+        return known
+    before = ex.text[clause:name[0]].lower().split()  # "SALVADORAN DEFENSE MINISTER X"
+    title = next((" ".join(before[-n:]) for n in (2, 1)
+                  if len(before) >= n and " ".join(before[-n:]) in role_titles()), None)
+    person = Entity(id=f"e{len(ex.entities) + 1}", name=text, type="PERSON",
+                    mentions=[name], roles=[Role(title=title)] if title else [])
+    ex.entities.append(person)
+    ex.mention_index.setdefault(name[0], person.id)
+    return person
 
 
 def incident_for(ex: Extraction, at: int) -> Incident | None:
@@ -280,6 +341,7 @@ def extract_perpetrators(ex: Extraction) -> None:
             for status, actor, start in _claimants(ex, sentence):
                 incident = incident_for(ex, start)
                 if incident is not None:
+                    actor = parent_group(ex, actor)
                     add_perpetrator(incident, actor, status, actor)
         actors = _candidates(ex, sentence)
         for index, (start, _, entity) in enumerate(actors):
@@ -287,7 +349,7 @@ def extract_perpetrators(ex: Extraction) -> None:
             if found is None:
                 continue
             status, at = found
-            actor = entity if status == "claimed" else canonical(ex, entity)
+            actor = parent_group(ex, entity if status == "claimed" else canonical(ex, entity))
             incident = incident_for(ex, start)
             if incident is not None:
                 add_perpetrator(incident, actor, status,
@@ -298,4 +360,5 @@ def extract_perpetrators(ex: Extraction) -> None:
         incident = next(i for i in ex.incidents if i.id == accusation.incident)
         accused = ex.entity(accusation.accused)
         if accused is not None:
-            add_perpetrator(incident, accused, "alleged", ex.entity(accusation.accuser))
+            add_perpetrator(incident, parent_group(ex, accused), "alleged",
+                            ex.entity(accusation.accuser))
