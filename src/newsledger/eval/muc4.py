@@ -26,7 +26,8 @@ one of the gold's classes for that organisation (a filler may list
 several). An actor with several statuses takes the most confident one in
 MUC's own order: claimed, reported, alleged (by authorities, by others,
 possible).
-Perpetrators whose names overlap are one organisation.
+Perpetrators that share a name (the tagger's entity and the acronym rule's, both
+"FARC") are one organisation.
 """
 
 from __future__ import annotations
