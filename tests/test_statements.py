@@ -228,3 +228,9 @@ def test_a_quoted_transcript_is_one_statement_per_speaker_line() -> None:
 def test_a_stance_preposition_before_a_date_reports_nothing() -> None:
     record = extract("Interior Minister Vilayat Eyvazov spoke on Monday in Baku.")
     assert not [s for s in record.statements if s.text == "Monday"]
+
+
+def test_content_after_according_to_starts_at_its_first_word() -> None:
+    record = extract("According to the district executive authority, a team of deminers reached "
+                     "the site on Monday afternoon.")
+    assert holding(record, "a team of deminers").text.startswith("a team")

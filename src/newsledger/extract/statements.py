@@ -286,6 +286,7 @@ class StatementBuilder:
             end -= 1
         if end <= start:
             return None
+        start, end = self.ex.trimmed(start, end)  # ", a team of deminers": no space left
         speaker = self.speakers.resolve(speaker_phrase) if speaker_phrase is not None else None
         if kind == "indirect" and _QUOTED.search(text, start, end):
             kind = "direct"  # "He said the rival won “every debate.”"
