@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from newsledger.extract import dates
-from newsledger.extract.statements import find_quotes
+from newsledger.extract.quotes import find_quotes
 from newsledger.ingest.article import Article
 from newsledger.ingest.sources import iter_articles
 from newsledger.ledger.build import build_records

@@ -6,7 +6,7 @@ style of wire and newspaper copy.
 
 from __future__ import annotations
 
-from newsledger.extract.statements import find_quotes
+from newsledger.extract.quotes import find_quotes
 from newsledger.ingest.article import Article
 from newsledger.ledger.build import build_records
 from newsledger.records import DocumentRecord, Statement

@@ -1,21 +1,21 @@
 """Statements: direct quotes and indirect (reported) speech, with speakers.
 
-Direct quotes are found by scanning quote marks paragraph by paragraph (a
-quote left open at a paragraph end continues when the next paragraph opens
-with a mark, as wire style writes multi-paragraph quotes). Their cue and
-speaker come from the reporting clause right after or before the quote. A
-quote interrupted by its attribution ("“A,” she said. “B.”") is one statement
-with two parts; a quoted paragraph with no cue continues the last speaker.
-Indirect speech is a reporting verb with a clausal complement ("X said that
-..."), a participle ("..., saying that ..."), or "according to X". A reported
-statement that carries quoted words is direct, as in PolNeAR.
+Direct quotes are the quoted spans of ``quotes.find_quotes``; their cue and
+speaker come from the reporting clause right after or before the quote, a
+dash byline, or a clause ending in a colon. A quote interrupted by its
+attribution ("“A,” she said. “B.”") is one statement with two parts; a
+quoted paragraph with no cue continues the last speaker. Indirect speech is
+a reporting verb with a clausal complement ("X said that ..."), a participle
+("..., saying that ..."), "according to X", a name and a colon at a line
+start, or a stance predicate with its topic ("talked about X"). A reported
+statement that carries quoted words is direct, as in PolNeAR. The rules, in
+full: docs/vocabulary.md.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 from functools import cache
 
 from spacy.tokens import Span, Token
@@ -23,17 +23,11 @@ from spacy.tokens import Span, Token
 from newsledger.datafiles import table, word_list
 from newsledger.extract import dates
 from newsledger.extract.context import Extraction
+from newsledger.extract.quotes import OPENING, Quote, find_quotes
 from newsledger.extract.registry import extractor
 from newsledger.extract.speakers import SpeakerResolver, noun_phrase, person_entity
 from newsledger.records import Statement
 
-# quote marks, including the doubled apostrophes of some newspapers' archives
-OPENING = ("“", "\"", "«", "''")
-# the closing mark that matches, then one that ends a mis-typed quote (“…")
-CLOSING = {"“": ("”", "\""), "\"": ("\"", "”"), "«": ("»",), "''": ("''",), "”": ("”", "\"")}
-# where a quote opens: a curly or angle mark, doubled apostrophes, or a straight or
-# mistyped closing mark at a word start (one that ends a word closes a quote instead)
-_OPENING_MARK = re.compile(r"[“«]|''|(?:^|(?<=[\s(\[—–-]))[\"”](?=\S)")
 MIN_QUOTE_WORDS = 4
 MIN_CONTENT_CHARS = 15
 MIN_WIDENING_WORDS = 2  # words a reported clause must add around its quote to replace it
@@ -58,7 +52,6 @@ NO_OBJECT_CONTENT = frozenset({"say", "tell", "ask", "add", "remind", "write", "
 _QUOTED = re.compile(r"[“\"«][^“”\"«»]{2,}[”\"»]|''[^']{2,}''")
 # a line that opens with a source and a colon: "PENCE: Well, look, …"
 _LABEL = re.compile(r"[\s“\"]*(?P<label>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}):[ \t]+(?=\S)")
-_CURLY = re.compile(r"[“”]")
 # a dash byline after a quote, as in listicles: “…” ― Sonya Herridge, 34
 _DASH_BYLINE = re.compile(r"[\s\u00a0]*[―—–]\s*(?=[A-Z])")
 DASH_CUE = "―"
@@ -80,85 +73,6 @@ def prepositional_cues() -> dict[tuple[str, str], str]:
     """(lemma, preposition) -> "verb" | "noun": "talk about", "criticism of"."""
     return {(lemma, prep): pos
             for lemma, prep, pos in table("newsledger.extract", "prepositional_cues.tsv")}
-
-
-@dataclass
-class Quote:
-    start: int  # first character inside the opening mark
-    end: int  # the closing mark's offset (exclusive end of the content)
-    paragraph_start: int
-    paragraph_end: int
-    mark: str = "“"
-    after: int = 0  # first character after the closing mark (``end`` when unclosed)
-
-    @property
-    def mark_start(self) -> int:
-        return self.start - len(self.mark)
-
-
-def paragraphs(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+(?:\n(?!\n)[^\n]+)*", text)]
-
-
-def _closing(text: str, mark: str, pos: int, end: int) -> tuple[int, int]:
-    """Where the quote opened by ``mark`` closes in ``text[pos:end]`` and the closing
-    mark's length, or (-1, 0)."""
-    if mark == "“":  # curly marks nest: “… what he calls “hell” than …”
-        depth = 0
-        for found in _CURLY.finditer(text, pos, end):
-            if found.group() == "“":
-                depth += 1
-            elif depth:
-                depth -= 1
-            else:
-                return found.start(), 1
-    # unnested, or nesting that never closes: the first closing mark
-    for closer in CLOSING[mark]:
-        found = text.find(closer, pos, end)
-        if found != -1:
-            return found, len(closer)
-    return -1, 0
-
-
-def _opening_at(text: str, pos: int) -> str | None:
-    return next((m for m in OPENING if text.startswith(m, pos)), None)
-
-
-def find_quotes(text: str) -> list[Quote]:
-    """Quoted spans; unbalanced marks close at the paragraph end, never beyond."""
-    quotes: list[Quote] = []
-    open_at: tuple[int, int, str] | None = None  # content start, paragraph start, mark
-    previous_end = 0
-    for p_start, p_end in paragraphs(text):
-        pos = p_start
-        if open_at is not None:
-            mark = _opening_at(text, p_start)
-            if mark == open_at[2]:  # the quote goes on in this paragraph
-                pos = p_start + len(mark)
-            else:
-                quotes.append(Quote(open_at[0], previous_end, open_at[1], previous_end, open_at[2],
-                                    previous_end))
-                open_at = None
-        while pos < p_end:
-            if open_at is None:
-                found = _OPENING_MARK.search(text, pos, p_end)
-                if found is None:
-                    break
-                pos = found.start()
-                mark = found.group()
-                open_at = (pos + len(mark), p_start, mark)
-                pos += len(mark)
-            close, length = _closing(text, open_at[2], pos, p_end)
-            if close == -1:
-                break
-            quotes.append(Quote(open_at[0], close, open_at[1], p_end, open_at[2], close + length))
-            open_at = None
-            pos = close + length
-        previous_end = p_end
-    if open_at is not None:
-        quotes.append(Quote(open_at[0], previous_end, open_at[1], previous_end, open_at[2],
-                                    previous_end))
-    return [q for q in quotes if q.end > q.start]
 
 
 def _cue_in(tokens: list[Token], verbs: frozenset[str]) -> Token | None:
