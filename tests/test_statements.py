@@ -234,3 +234,13 @@ def test_content_after_according_to_starts_at_its_first_word() -> None:
     record = extract("According to the district executive authority, a team of deminers reached "
                      "the site on Monday afternoon.")
     assert holding(record, "a team of deminers").text.startswith("a team")
+
+
+def test_a_stated_plan_or_topic_is_reported_speech() -> None:
+    record = extract("Defence Minister Arif Hasanov plans to reopen the road to Tesvani before "
+                     "the harvest.\n\nLater, Hasanov discussed the demining of the northern "
+                     "fields with the village elders.")
+    plan = holding(record, "to reopen the road")
+    topic = holding(record, "the demining of the northern fields")
+    assert (plan.cue, plan.speaker_name) == ("plans", "Arif Hasanov")
+    assert (topic.cue, topic.speaker_name) == ("discussed", "Arif Hasanov")
