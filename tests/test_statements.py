@@ -244,3 +244,13 @@ def test_a_stated_plan_or_topic_is_reported_speech() -> None:
     topic = holding(record, "the demining of the northern fields")
     assert (plan.cue, plan.speaker_name) == ("plans", "Arif Hasanov")
     assert (topic.cue, topic.speaker_name) == ("discussed", "Arif Hasanov")
+
+
+def test_odd_text_gives_no_error_and_no_span_outside_it() -> None:
+    for text in ("“”", "!!! ??? ...", "— — —\n\n“\n\n”", "12 34 56 78", "“A “B “C",
+                 "“He said “no” twice, and ‘never’ once,” she said. “Then “yes.”",
+                 "\"\"\"\n\n\"", "PENCE:", "According to"):
+        record = extract(text)
+        assert all(0 <= s.content_span[0] < s.content_span[1] <= len(text)
+                   for s in record.statements), text
+        assert all(0 <= a < b <= len(text) for s in record.statements for a, b in s.parts), text
