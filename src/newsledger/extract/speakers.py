@@ -25,6 +25,7 @@ _GENDERS = {"male": "male", "mostly_male": "male", "female": "female",
 _HONORIFICS = {"mr": "male", "mrs": "female", "ms": "female", "miss": "female"}
 ORG_PRONOUNS = {"it", "they"}
 RELATIVE_PRONOUNS = {"who", "which", "that"}
+SPEAKER_TYPES = ("PERSON", "ORG", "GPE", "NORP")  # entity types that can speak
 # nouns that stand for the organisation that issued a statement
 ORG_STAND_INS = {"ministry", "statement", "office", "department", "government",
                  "spokesperson", "agency", "embassy", "service", "army", "police",
@@ -121,7 +122,7 @@ class SpeakerResolver:
     def resolve(self, phrase: Span) -> Entity | None:
         """The entity a speaker phrase refers to; updates who spoke last."""
         found = self.ex.entities_in(phrase.start_char, phrase.end_char,
-                                    ("PERSON", "ORG", "GPE", "NORP"))
+                                    SPEAKER_TYPES)
         root = phrase.root.idx  # "Defence Minister Arif Hasanov": the name at the head
         entity = next((e for e in found if any(a <= root < b for a, b in e.mentions)),
                       found[0] if found else None)
@@ -164,7 +165,7 @@ class SpeakerResolver:
             # "Donald Trump, who says he is honored": the noun the clause describes
             antecedent = noun_phrase(clause.head)
             return self.ex.entity_in(antecedent.start_char, antecedent.end_char,
-                                     ("PERSON", "ORG", "GPE", "NORP"))
+                                     SPEAKER_TYPES)
         if head in PERSON_PRONOUNS:
             return self._person_for(PRONOUN_GENDER[head], phrase.start_char)
         if head in ORG_PRONOUNS or head in ORG_STAND_INS:

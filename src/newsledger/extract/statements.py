@@ -165,6 +165,15 @@ def _date_of(ex: Extraction, cue: Token, content: tuple[int, int]) -> str | None
     return None
 
 
+def _predicate_end(head: Token, first: Token, obj: Token, sentence: Span) -> int:
+    """Where ``head``'s phrase ends, from its dependent ``first`` on, without a
+    coordinated or subordinate clause; at least ``obj``'s end, at most the sentence's."""
+    last = max((c.right_edge for c in head.rights if c.i >= first.i
+                and c.dep_ not in {"cc", "conj", "punct", "advcl", "ccomp"}),
+               key=lambda t: t.i, default=obj.right_edge)
+    return min(last.idx + len(last), _content_end(sentence))
+
+
 def _content_end(sentence: Span) -> int:
     last = sentence[-1]
     while last.i > sentence.start and (last.is_punct or last.is_space) and (
@@ -184,6 +193,11 @@ class StatementBuilder:
         self.speakers = SpeakerResolver(ex, self.in_quote)
         self.last_direct: Statement | None = None
         self.last_cue: int | None = None  # the token index of the last direct quote's cue
+
+    def overlapping(self, start: int, end: int) -> list[Statement]:
+        """The statements whose content meets ``[start, end)``."""
+        return [s for s in self.ex.statements
+                if s.content_span[0] < end and start < s.content_span[1]]
 
     def in_quote(self, char: int) -> bool:
         """Whether ``char`` lies inside a quoted span (binary search: long articles)."""
@@ -320,12 +334,10 @@ class StatementBuilder:
     def _colon_clause(self, quote: Quote) -> tuple[Token, Token] | None:
         """The verb and subject of a clause that introduces the quote with a colon
         ("The paper used her words as its headline: “…”"), the subject a source."""
-        window = max(0, quote.mark_start - 200)
-        before = self.ex.text[window:quote.mark_start].rstrip()
-        if not before.endswith(":"):
+        colon = self._colon_before(quote.mark_start)
+        if colon is None:
             return None
-        sentence = self.ex.sentence_of(window + len(before) - 1)
-        verb = sentence.root
+        verb = self.ex.sentence_of(colon).root
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if (verb.pos_ not in {"VERB", "AUX"} or subject is None or subject.pos_ not in SOURCE_POS
                 or subject.lower_ in NON_SPEAKER_SUBJECTS or verb.idx >= quote.mark_start):
@@ -334,13 +346,17 @@ class StatementBuilder:
 
     def _cue_above(self, quote: Quote) -> Token | None:
         """A paragraph-opening quote introduced by the paragraph above: "He said:"."""
-        window = max(0, quote.paragraph_start - 200)
-        above = self.ex.text[window:quote.paragraph_start].rstrip()
-        if not above.endswith(":"):
+        colon = self._colon_before(quote.paragraph_start)
+        if colon is None:
             return None
-        colon = window + len(above) - 1
-        sentence = self.ex.sentence_of(colon)
-        return _cue_in([t for t in reversed(sentence) if t.idx < colon], self.verbs)
+        return _cue_in([t for t in reversed(self.ex.sentence_of(colon)) if t.idx < colon],
+                       self.verbs)
+
+    def _colon_before(self, at: int) -> int | None:
+        """Where the colon is that ends the text right before ``at`` (spaces between)."""
+        window = max(0, at - 200)
+        before = self.ex.text[window:at].rstrip()
+        return window + len(before) - 1 if before.endswith(":") else None
 
     def _continue(self, quote: Quote, words: int) -> None:
         """A quote with no cue of its own: the second part of an interrupted quote, or
@@ -369,12 +385,15 @@ class StatementBuilder:
         between = self.ex.text[previous.content_span[1]:quote.start]
         if previous.content_span[0] < quote.paragraph_start or len(between) > MAX_INTERRUPTION:
             return False
-        parts = previous.parts or [previous.content_span]
         start, end = self.ex.trimmed(quote.start, quote.end)
-        previous.parts = [*parts, (start, end)]
+        self._set_parts(previous, [*(previous.parts or [previous.content_span]), (start, end)])
         previous.content_span = (previous.content_span[0], end)
-        previous.text = " ".join(self.ex.text[a:b] for a, b in previous.parts)
         return True
+
+    def _set_parts(self, statement: Statement, parts: list[tuple[int, int]]) -> None:
+        """Give ``statement`` its pieces: ``parts``, and a text that joins them."""
+        statement.parts = parts
+        statement.text = " ".join(self.ex.text[a:b] for a, b in parts)
 
     def labelled(self, sentence: Span) -> None:
         """A line that opens with a name and a colon ("PENCE: Well, look …", a headline's
@@ -392,8 +411,7 @@ class StatementBuilder:
             if found is None or text[line_start:found[0].start_char].strip("“\" "):
                 continue
             label, content_start = found
-            if not any(s.content_span[0] < line_end and content_start < s.content_span[1]
-                       for s in self.ex.statements):
+            if not self.overlapping(content_start, line_end):
                 self.add("indirect", (content_start, line_end), ":", label, None)
 
     def _label_at(self, start: int, end: int) -> tuple[Span, int] | None:
@@ -426,8 +444,7 @@ class StatementBuilder:
         for quote in self.quotes[first:]:
             if quote.start >= sentence.end_char:
                 break
-            if any(s.content_span[0] < quote.end and quote.start < s.content_span[1]
-                   for s in self.ex.statements):
+            if self.overlapping(quote.start, quote.end):
                 continue
             inside = self.ex.doc.char_span(quote.start, quote.end, alignment_mode="expand")
             if inside is None or not len(inside):
@@ -440,7 +457,7 @@ class StatementBuilder:
             else:
                 continue
             subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-            if (subject is None or subject.pos_ not in {"PROPN", "PRON", "NOUN"}
+            if (subject is None or subject.pos_ not in SOURCE_POS
                     or subject.lower_ in NON_SPEAKER_SUBJECTS):
                 continue
             rights = [c for c in verb.rights if not c.is_punct and c.dep_ not in {"cc", "conj"}]
@@ -450,9 +467,8 @@ class StatementBuilder:
             end = max(quote.after, rights[-1].right_edge.idx + len(rights[-1].right_edge))
             end = min(end, _content_end(sentence))
             phrase = noun_phrase(subject)
-            if start <= phrase.start_char < end or start > quote.mark_start or any(
-                    s.content_span[0] < end and start < s.content_span[1]
-                    for s in self.ex.statements):
+            if (start <= phrase.start_char < end or start > quote.mark_start
+                    or self.overlapping(start, end)):
                 continue
             self.add("direct", (start, end), verb.text, phrase,
                      _date_of(self.ex, verb, (start, end)))
@@ -491,8 +507,7 @@ class StatementBuilder:
                              _date_of(self.ex, tok, (start, end)))
             if added is not None:
                 if parts:  # the reporting clause sits between the two parts
-                    added.parts = parts
-                    added.text = " ".join(self.ex.text[a:b] for a, b in parts)
+                    self._set_parts(added, parts)
                 taken.append(added.content_span)
 
     def prepositional(self, sentence: Span) -> None:
@@ -511,13 +526,8 @@ class StatementBuilder:
                 continue  # "spoke on Monday" names a day, not a topic
             # the rest of the predicate goes with the topic ("questions about his
             # microphone during the debate")
-            last = max((c.right_edge for c in head.rights if c.i >= prep.i
-                        and c.dep_ not in {"cc", "conj", "punct", "advcl", "ccomp"}),
-                       key=lambda t: t.i, default=obj.right_edge)
-            start, end = obj.left_edge.idx, min(last.idx + len(last), _content_end(sentence))
-            if end - start < MIN_TOPIC_CHARS or any(
-                    s.content_span[0] < end and start < s.content_span[1]
-                    for s in self.ex.statements):
+            start, end = obj.left_edge.idx, _predicate_end(head, prep, obj, sentence)
+            if end - start < MIN_TOPIC_CHARS or self.overlapping(start, end):
                 continue
             cue = self.ex.text[head.idx:prep.idx + len(prep)]
             self.add("indirect", (start, end), cue, noun_phrase(source),
@@ -527,8 +537,7 @@ class StatementBuilder:
         """A quote that is only part of what its cue reports ("said that, “A” against B")
         becomes the whole reported clause, as a reader (and PolNeAR) takes it."""
         start, end = self.ex.trimmed(*clause)
-        inside = [s for s in self.ex.statements
-                  if s.content_span[0] < end and start < s.content_span[1]]
+        inside = self.overlapping(start, end)
         if len(inside) != 1 or inside[0].kind != "direct" or inside[0].parts:
             return
         quote = inside[0]
@@ -593,11 +602,11 @@ class StatementBuilder:
                 return max(start, cue.idx + len(cue)), cue.right_edge.idx + len(cue.right_edge)
             if comp.i > cue.i:  # "X stressed that ...": to the sentence end or the next
                 # coordinated verb of the speaker ("said A and warned B")
-                # a coordinated "… and that B" is a second complement, not a new verb
                 conjuncts = [c for c in cue.children if c.dep_ == "conj" and c.i > comp.i][:1]
                 if conjuncts and _own_clause(conjuncts[0], self.verbs):
                     # "claiming that A but B": B has its own subject and no cue of its own
                     end = conjuncts[0].right_edge.idx + len(conjuncts[0].right_edge)
+                # a coordinated "… and that B" is a second complement, not a new verb
                 stops = [c.idx for c in cue.children
                          if c.dep_ in {"cc", "conj"} and c.i > comp.right_edge.i
                          and not _second_complement(c) and c.idx > end]
@@ -626,10 +635,7 @@ class StatementBuilder:
                 and len(list(obj.subtree)) > 1):
             # "the ministry condemned the shelling of Tesvani", with what the verb adds
             # to it ("cited remarks … as examples of …")
-            last = max((c.right_edge for c in cue.rights if c.i >= obj.i
-                        and c.dep_ not in {"cc", "conj", "punct", "advcl", "ccomp"}),
-                       key=lambda t: t.i, default=obj.right_edge)
-            return obj.left_edge.idx, min(last.idx + len(last), _content_end(sentence))
+            return obj.left_edge.idx, _predicate_end(cue, obj, obj, sentence)
         return None
 
     def _according_to(self, sentence: Span, at: int) -> None:
@@ -660,8 +666,7 @@ class StatementBuilder:
             return
         added = self.add("indirect", (start, end), "according to", phrase, None)
         if added is not None and parts:
-            added.parts = parts
-            added.text = " ".join(self.ex.text[a:b] for a, b in parts)
+            self._set_parts(added, parts)
 
 
 @extractor("statements")
