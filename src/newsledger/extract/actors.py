@@ -137,12 +137,11 @@ def _quoted_before(words: list[Token], head: int) -> tuple[int, int] | None:
     return None
 
 
-def _headed_names(ex: Extraction) -> list[tuple[int, int, str]]:
+def _headed_names(words: list[Token]) -> list[tuple[int, int, str]]:
     """(start, end, actor_type) of names ending in a head word: "MEMBERS OF THE
     FARABUNDO MARTI NATIONAL LIBERATION FRONT" -> the front, with an "of"
     tail ("ARMY OF NATIONAL LIBERATION", "Armed Forces of Colombia"); a gerund
     ends the tail ("accused the ARMED FORCES OF KILLING civilians")."""
-    words = _words(ex)
     found: list[tuple[int, int, str]] = []
     for i, token in enumerate(words):
         actor = heads().get(token.lower_)
@@ -175,10 +174,9 @@ def _headed_names(ex: Extraction) -> list[tuple[int, int, str]]:
     return found
 
 
-def _member_names(ex: Extraction) -> list[tuple[int, int, str]]:
+def _member_names(ex: Extraction, words: list[Token]) -> list[tuple[int, int, str]]:
     """Names right before a member noun, past a modifier or two: "SHINING PATH
     GUERRILLAS", "FMLN rebels", "FMLN URBAN COMMANDOS"."""
-    words = _words(ex)
     found: list[tuple[int, int, str]] = []
     for i, token in enumerate(words):
         if token.lower_ not in member_nouns() or i == 0:
@@ -200,7 +198,8 @@ def _member_names(ex: Extraction) -> list[tuple[int, int, str]]:
 def name_suffix(ex: Extraction, start: int, end: int) -> tuple[int, int] | None:
     """The name words that end ``[start, end)`` ("THE EXTRADITABLES" ->
     "EXTRADITABLES"), or None when the phrase ends in a generic word."""
-    words = [t for t in _words(ex) if start <= t.idx < end]
+    span = ex.doc.char_span(start, end, alignment_mode="expand")
+    words = [t for t in span if not t.is_space and start <= t.idx < end] if span else []
     if not words:
         return None
     first = _name_start(words, len(words), MAX_NAME_WORDS)
@@ -378,7 +377,8 @@ def _length(entity: Entity, at: int) -> int:
 @extractor("actors")
 def extract_actors(ex: Extraction) -> None:
     groups: dict[tuple[int, int], Entity] = {}
-    for start, end, actor in _headed_names(ex) + _member_names(ex):
+    words = _words(ex)
+    for start, end, actor in _headed_names(words) + _member_names(ex, words):
         named = _entity_at(ex, start, end)
         if named is not None:  # spaCy named it already: give it its type
             if named.type == "ORG" and named.actor_type is None:
