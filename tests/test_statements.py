@@ -6,10 +6,13 @@ style of wire and newspaper copy.
 
 from __future__ import annotations
 
+from newsledger.extract.context import Extraction
 from newsledger.extract.quotes import find_quotes
+from newsledger.extract.speakers import SpeakerResolver
 from newsledger.ingest.article import Article
 from newsledger.ledger.build import build_records
-from newsledger.records import DocumentRecord, Statement
+from newsledger.nlp.pipeline import load_pipeline
+from newsledger.records import DocumentRecord, Entity, Statement
 
 
 def extract(text: str) -> DocumentRecord:
@@ -254,3 +257,13 @@ def test_odd_text_gives_no_error_and_no_span_outside_it() -> None:
         assert all(0 <= s.content_span[0] < s.content_span[1] <= len(text)
                    for s in record.statements), text
         assert all(0 <= a < b <= len(text) for s in record.statements for a, b in s.parts), text
+
+
+def test_a_lone_surname_goes_to_the_namesake_named_last_before_it() -> None:
+    # a bug: the namesake with the latest mention anywhere won, even one named after
+    text = "Elena Ruiz spoke. Carlos Ruiz spoke. Ruiz says so. Elena Ruiz left."
+    ex = Extraction(article=Article(doc_id="test", text=text), doc=load_pipeline()(text))
+    ex.entities = [Entity(id="e1", name="Elena Ruiz", type="PERSON", mentions=[(0, 10), (52, 62)]),
+                   Entity(id="e2", name="Carlos Ruiz", type="PERSON", mentions=[(18, 29)])]
+    lone = ex.doc.char_span(37, 41)
+    assert SpeakerResolver(ex).resolve(lone).name == "Carlos Ruiz"

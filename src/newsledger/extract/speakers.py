@@ -152,10 +152,10 @@ class SpeakerResolver:
         if len(phrase) != 1 or phrase[0].pos_ != "PROPN":
             return None
         surname = phrase.text.lower()
-        people = [(max(m[0] for m in e.mentions), e) for e in self.ex.entities
+        people = [(max(before), e) for e in self.ex.entities
                   if e.type == "PERSON" and len(e.name.split()) > 1
                   and e.name.lower().split()[-1] == surname
-                  and any(m[0] < phrase.start_char for m in e.mentions)]
+                  and (before := [m[0] for m in e.mentions if m[0] < phrase.start_char])]
         return max(people, key=lambda pair: pair[0])[1] if people else None
 
     def _resolve_reference(self, phrase: Span) -> Entity | None:
