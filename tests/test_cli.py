@@ -36,7 +36,7 @@ from newsledger.store.repository import count_documents, get_document
 SAMPLE_CORPUS = Path(__file__).resolve().parents[1] / "samples" / "corpus"
 
 RECORD_FIELDS = {"id", "source", "title", "published", "language", "text", "entities",
-                 "statements", "incidents", "accusations", "claims"}
+                 "statements", "incidents", "accusations", "claims", "events"}
 SOURCE_FIELDS = {"path", "id", "url", "outlet"}
 
 # --- realistic wire copy (invented) -------------------------------------------

@@ -91,11 +91,12 @@ def test_muc_dateline_and_filled_templates() -> None:
     assert muc4.filled_templates([{"INCIDENT: TYPE": "*"}]) == []
 
 
-def test_case_map_covers_the_25_acled_codes() -> None:
+def test_case_map_covers_the_25_acled_codes_and_our_event_kinds() -> None:
     codes = case2021.subtype_codes()
     assert codes["Remote explosive/landmine/IED"] == "REM_EXPLOS"
     assert codes["Shelling/artillery/missile attack"] == "ART_MISS_ATTACK"
-    assert len(set(codes.values())) == 25
+    assert codes["man_made_disaster"] == "MAN_MADE_DISASTER"
+    assert len(set(codes.values())) == 25 + 4  # ATTRIB is a rule, not a row
 
 
 # --- end to end on invented rows ----------------------------------------------------
@@ -182,7 +183,7 @@ def test_case2021_evaluate_renders_accuracy_and_errors(tmp_path: Path) -> None:
                     "top errors by gold class"):
         assert measure in text
     assert [gold for _, gold, _ in report.pairs] == ["REM_EXPLOS", "DIPLO", "PEACE_PROTEST"]
-    assert report.pairs[1][2] != "DIPLO"  # nothing maps to an unseen class
+    assert report.pairs[1][2] == "AGREEMENT"  # a signed memorandum is ACLED's Agreement
 
 
 def test_geoparsing_evaluate_reports_each_corpus_and_overall(tmp_path: Path) -> None:

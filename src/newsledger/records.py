@@ -18,6 +18,7 @@ ActorType = Literal["state", "armed_force", "ministry", "group", "media", "perso
 Precision = Literal["village", "town", "district", "region", "country"]
 DatePrecision = Literal["day", "week", "month", "year"]
 Qualifier = Literal["exact", "up_to", "at_least", "about", "more_than"]
+EventKind = Literal["natural_disaster", "man_made_disaster", "organised_crime", "diplomacy"]
 
 
 class Record(BaseModel):
@@ -150,6 +151,16 @@ class Claim(Record):
     evidence: Span
 
 
+class Event(Record):
+    """An event outside the conflict taxonomy, kept apart from the incidents:
+    its dead are not conflict fatalities (extract/other_events.py)."""
+
+    id: str
+    kind: EventKind
+    trigger: str  # the words that name it, as written
+    evidence: list[Span] = Field(default_factory=list)
+
+
 class DocumentRecord(Record):
     id: str
     source: Source = Field(default_factory=Source)
@@ -162,6 +173,7 @@ class DocumentRecord(Record):
     incidents: list[Incident] = Field(default_factory=list)
     accusations: list[Accusation] = Field(default_factory=list)
     claims: list[Claim] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
 
     def to_json_dict(self) -> dict:
         """The record as plain JSON types, in contract field order."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from newsledger.ingest.article import Article
-from newsledger.records import Accusation, Claim, Entity, Incident, Statement
+from newsledger.records import Accusation, Claim, Entity, Event, Incident, Statement
 
 
 @dataclass
@@ -25,6 +25,7 @@ class Extraction:
     incidents: list[Incident] = field(default_factory=list)
     accusations: list[Accusation] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)  # disasters, crime, diplomacy
     # character offset of a mention start -> entity id, for span-to-entity lookups
     mention_index: dict[int, str] = field(default_factory=dict)
 

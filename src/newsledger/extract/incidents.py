@@ -8,7 +8,9 @@ anchored trigger still reports the event its first past-tense trigger
 sentence tells when another sentence dates it or the report is brief. Background
 (data/historical_markers.txt) never makes a new incident; a casualty total
 without a trigger or in background is kept as an *aggregate* record, so the
-figure is not lost but is not counted as an event either.
+figure is not lost but is not counted as an event either. A sentence that
+tells a disaster, a crime or diplomacy (other_events.py, run before) is no
+part of any incident, nor is the disaster's toll told after it.
 """
 
 from __future__ import annotations
@@ -104,7 +106,7 @@ class Draft:
 
 
 @lru_cache(maxsize=256)  # per-document reuse; a Span keeps its Doc alive
-def _trigger(sentence: Span) -> Trigger | None:
+def sentence_trigger(sentence: Span) -> Trigger | None:
     """The sentence's first trigger, unless the sentence only asks or foresees
     ("Is it not enough to have launched an offensive?", "the area will be
     bombed"). Cached per sentence: every step of incident building asks again."""
@@ -132,9 +134,12 @@ def _drafts(ex: Extraction) -> list[Draft]:
     by_subtype: dict[str, Draft] = {}
     weak: dict[str, Draft] = {}
     loose: list[tuple[Span, list[Figure]]] = []
+    other = {span for event in ex.events for span in event.evidence}
     for sentence in ex.doc.sents:
+        if ex.trimmed(sentence.start_char, sentence.end_char) in other:
+            continue  # a disaster, a crime or diplomacy (other_events.py)
         figures = figures_in(sentence, ex)
-        found = None if is_background(sentence) else _trigger(sentence)
+        found = None if is_background(sentence) else sentence_trigger(sentence)
         if found is None or not _has_anchor(ex, sentence, figures):
             if figures or found is not None:
                 loose.append((sentence, figures))
@@ -175,7 +180,7 @@ def _complete(draft: Draft) -> None:
     """A sentence that joined the event can finish its story: "Police dispersed the
     crowd" after a protest makes it a protest with intervention."""
     for sentence in sorted(draft.sentences, key=lambda s: s.start_char):
-        found = _trigger(sentence)
+        found = sentence_trigger(sentence)
         if found is None or draft.subtype is None or found.subtype == draft.subtype:
             continue
         combined = subtype_combinations().get(frozenset((draft.subtype, found.subtype)))
@@ -272,7 +277,7 @@ def _unanchored_event(ex: Extraction, loose: list[tuple[Span, list[Figure]]]) ->
         return []
     found = []
     for index, (sentence, _) in enumerate(loose):
-        trigger = None if is_background(sentence) else _trigger(sentence)
+        trigger = None if is_background(sentence) else sentence_trigger(sentence)
         tags = {t.tag_ for t in sentence}
         if trigger is not None and "MD" not in tags and tags & {"VBD", "VBN"}:
             found.append((trigger.weak, index, trigger))
@@ -285,7 +290,7 @@ def _unanchored_event(ex: Extraction, loose: list[tuple[Span, list[Figure]]]) ->
 
 def _is_event_sentence(sentence: Span) -> bool:
     """A trigger sentence without an anchor still tells the event's story."""
-    return _trigger(sentence) is not None
+    return sentence_trigger(sentence) is not None
 
 
 def _spread(claims: list[Claim], range_tops: frozenset[str] | set[str] = frozenset()) -> Spread:

@@ -42,7 +42,7 @@ def record_from_doc(article: Article, doc: Doc) -> DocumentRecord:
                       outlet=article.outlet),
         title=article.title, published=article.published, text=article.text,
         entities=ex.entities, statements=ex.statements, incidents=ex.incidents,
-        accusations=ex.accusations, claims=ex.claims)
+        accusations=ex.accusations, claims=ex.claims, events=ex.events)
 
 
 def build_records(items: Iterable[Article | IngestError], nlp: Language | None = None,

@@ -191,12 +191,25 @@ class Claim(Base):
     evidence_end: Mapped[int] = mapped_column(Integer)
 
 
+class Event(Base):
+    """An event outside the conflict taxonomy (disaster, crime, diplomacy); its
+    evidence spans live only in ``evidence_spans``."""
+
+    __tablename__ = "events"
+
+    doc_id: Mapped[str] = _doc_fk()
+    id: Mapped[str] = mapped_column(String, primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String, index=True)
+    trigger: Mapped[str] = mapped_column(Text)
+
+
 class EvidenceSpan(Base):
     """Every evidence span of every record, so spans can be queried in one place.
 
     ``record_kind`` is statement (its content span), incident, accusation,
-    rebuttal (``record_id`` is the accusation, ``seq`` the rebuttal's index)
-    or claim.
+    rebuttal (``record_id`` is the accusation, ``seq`` the rebuttal's index),
+    claim or event.
     """
 
     __tablename__ = "evidence_spans"

@@ -171,10 +171,16 @@ def _child_rows(record: r.DocumentRecord) -> list[tuple[type[m.Base], list[dict[
         })
         spans("claim", c.id, [c.evidence])
 
+    events = []
+    for seq, v in enumerate(record.events):
+        events.append({"doc_id": doc, "id": v.id, "seq": seq, "kind": v.kind,
+                       "trigger": v.trigger})
+        spans("event", v.id, v.evidence)
+
     return [
         (m.Entity, entities), (m.Mention, mentions), (m.Statement, statements),
         (m.Incident, incidents), (m.Accusation, accusations), (m.Claim, claims),
-        (m.EvidenceSpan, evidence),
+        (m.Event, events), (m.EvidenceSpan, evidence),
     ]
 
 
@@ -243,12 +249,13 @@ def _load_documents(conn: Connection, doc_ids: list[str]) -> list[r.DocumentReco
                             .where(m.Mention.doc_id.in_(found))
                             .order_by(m.Mention.seq)):
         mentions[row.doc_id, row.entity_id].append((row.span_start, row.span_end))
-    evidence = _incident_evidence(conn, found)
+    evidence = _evidence(conn, found)
     entities = children(m.Entity, m.Entity.seq)
     statements = children(m.Statement, m.Statement.seq)
     incidents = children(m.Incident, m.Incident.seq)
     accusations = children(m.Accusation, m.Accusation.seq)
     claims = children(m.Claim, m.Claim.seq)
+    events = children(m.Event, m.Event.seq)
 
     records = []
     for doc_id in doc_ids:
@@ -261,25 +268,29 @@ def _load_documents(conn: Connection, doc_ids: list[str]) -> list[r.DocumentReco
             title=d.title, published=d.published, language=d.language, text=d.text,
             entities=[_entity(e, mentions[doc_id, e.id]) for e in entities[doc_id]],
             statements=[_statement(s) for s in statements[doc_id]],
-            incidents=[r.Incident(**_incident_fields(i, evidence[doc_id, i.id]))
+            incidents=[r.Incident(**_incident_fields(i, evidence["incident", doc_id, i.id]))
                        for i in incidents[doc_id]],
             accusations=[_accusation(a) for a in accusations[doc_id]],
             claims=[_claim(c) for c in claims[doc_id]],
+            events=[r.Event(id=v.id, kind=v.kind, trigger=v.trigger,
+                            evidence=evidence["event", doc_id, v.id]) for v in events[doc_id]],
         ))
     return records
 
 
-def _incident_evidence(
+def _evidence(
     conn: Connection, doc_ids: Iterable[str]
-) -> dict[tuple[str, str], list[r.Span]]:
-    """Incident evidence spans by (doc_id, incident id); they are stored only there."""
-    spans: dict[tuple[str, str], list[r.Span]] = defaultdict(list)
+) -> dict[tuple[str, str, str], list[r.Span]]:
+    """Incident and event evidence spans by (record kind, doc_id, record id);
+    they are stored only there."""
+    spans: dict[tuple[str, str, str], list[r.Span]] = defaultdict(list)
     stmt = (select(m.EvidenceSpan.__table__)
-            .where(m.EvidenceSpan.record_kind == "incident",
+            .where(m.EvidenceSpan.record_kind.in_(["incident", "event"]),
                    m.EvidenceSpan.doc_id.in_(list(doc_ids)))
             .order_by(m.EvidenceSpan.seq))
     for row in conn.execute(stmt):
-        spans[row.doc_id, row.record_id].append((row.span_start, row.span_end))
+        spans[row.record_kind, row.doc_id, row.record_id].append(
+            (row.span_start, row.span_end))
     return spans
 
 
@@ -405,9 +416,9 @@ def list_incidents(
         stmt = stmt.where(i.date <= date_to)
     with engine.connect() as conn:
         rows = conn.execute(stmt.limit(limit).offset(offset)).all()
-        evidence = _incident_evidence(conn, {row.doc_id for row in rows})
+        evidence = _evidence(conn, {row.doc_id for row in rows})
     return [
-        IncidentRow(**_incident_fields(row, evidence[row.doc_id, row.id]),
+        IncidentRow(**_incident_fields(row, evidence["incident", row.doc_id, row.id]),
                     doc_id=row.doc_id, doc_title=row.doc_title, published=row.published)
         for row in rows
     ]
