@@ -23,6 +23,7 @@ from newsledger.records import (
     Claim,
     DocumentRecord,
     Entity,
+    Event,
     Figure,
     Geo,
     Incident,
@@ -231,6 +232,8 @@ def hostile_record() -> DocumentRecord:
                                                     evidence=span(t, "happened here"))])],
         claims=[Claim(id="c1", subject="i1", field="injured", value='"><script>x</script>',
                       evidence=span(t, '"double"'))],
+        events=[Event(id="v1", kind="diplomacy", trigger="<script>window.__pwned=17</script>",
+                      evidence=[span(t, "was posted online")])],
     )
 
 
@@ -567,6 +570,18 @@ def test_document_page_escapes_everything(client: TestClient) -> None:
     assert ">javascript:window.__pwned=11<" in html  # shown, not linked
     titles = [a["title"] for _, a in checker.tags if "title" in a]
     assert '</title><script>window.__pwned=15</script>' in " ".join(titles)
+
+
+def test_document_page_shows_other_events(client: TestClient) -> None:
+    record = hostile_record()
+    html = client.get(f"/documents/{record.id}").text
+    checker = check_html(html, "doc-text")
+    offset = checker.text.index(record.text)
+    start, end = record.events[0].evidence[0]
+    assert all(("event", "v1", None) in marks
+               for marks in checker.cover[offset + start:offset + end])
+    assert "Other events <span" in html and 'data-target="v1"' in html
+    assert "&lt;script&gt;window.__pwned=17&lt;/script&gt;" in html  # the trigger, escaped
 
 
 def test_incidents_page(client: TestClient) -> None:

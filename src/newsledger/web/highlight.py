@@ -19,7 +19,7 @@ from newsledger.records import DocumentRecord, Figure, Incident, Span
 
 # Outer-to-inner order for spans covering the same stretch of text, so a
 # quote wraps the claims inside it rather than the other way round.
-KIND_ORDER = ("statement", "accusation", "incident", "claim", "entity")
+KIND_ORDER = ("statement", "accusation", "incident", "event", "claim", "entity")
 
 _PARA_BREAK = re.compile(r"\n\s*\n")
 
@@ -155,6 +155,10 @@ def record_spans(record: DocumentRecord) -> list[HighlightSpan]:
         title = _incident_title(inc)
         for ev in inc.evidence:
             add(ev, "incident", inc.id, title)
+    for event in record.events:
+        for ev in event.evidence:
+            add(ev, "event", event.id,
+                _join(event.id, event.kind.replace("_", " "), f"“{event.trigger}”"))
     for acc in record.accusations:
         accuser = acc.accuser_name or names.get(acc.accuser or "") or "?"
         accused = acc.accused_name or names.get(acc.accused or "") or "?"
