@@ -27,7 +27,10 @@ several). An actor with several statuses takes the most confident one in
 MUC's own order: claimed, reported, alleged (by authorities, by others,
 possible).
 Perpetrators that share a name (the tagger's entity and the acronym rule's, both
-"FARC") are one organisation.
+"FARC") are one organisation. A state (actor_type "state": "Colombia", "the
+Salvadoran side") is a party but no organisation: the keys name its organ
+("GOVERNMENT", "ARMY"), which we score when we find it, so a state
+perpetrator is left out of the organisations.
 """
 
 from __future__ import annotations
@@ -147,10 +150,12 @@ def predicted_orgs(record: DocumentRecord) -> list[PredictedOrg]:
     """The distinct perpetrators of the record's events, each with every name its
     entity goes by and its most confident status."""
     found: dict[str, list[Perpetrator]] = {}
+    states = {e.id for e in record.entities if e.actor_type == "state"}
     for incident in record.incidents:
         if not incident.aggregate:
             for p in incident.perpetrators:
-                found.setdefault(p.entity or p.name, []).append(p)
+                if p.entity not in states:  # a country is no organisation
+                    found.setdefault(p.entity or p.name, []).append(p)
     merged: list[tuple[set[str], list[Perpetrator]]] = []
     for key, perpetrators in found.items():
         entity = next((e for e in record.entities if e.id == key), None)

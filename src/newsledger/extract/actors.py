@@ -7,7 +7,9 @@ group names in all-caps wire copy, so this extractor finds them by their
 shape (capitalised words ending in a head word such as FRONT or BRIGADE, an
 acronym defined in brackets, a name before "guerrillas"), adds them as ORG
 entities with an actor type, and gives entities that are parties their
-``actor_type``. ``resolve_actor`` then maps any phrase to one actor.
+``actor_type``. Well-known groups (data/actor_known_groups.tsv: "ETA", "the
+EXTRADITABLES", "SHINING PATH") are groups by name, whatever their shape.
+``resolve_actor`` then maps any phrase to one actor.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ _GENERIC_FORCE = re.compile(r"\bthe (army|military|police|security forces|armed 
 _POSSESSIVES = {"'S", "'s", "’S", "’s"}
 _QUOTES = {'"', "“", "”", "''", "``"}
 _PARTY_TYPES = {"state", "armed_force", "ministry", "group"}
+_KNOWN_ACRONYM = re.compile(r"[A-Z0-9-]{2,7}")  # "ETA", "M-19": matched only in capitals
 
 
 @cache
@@ -71,6 +74,50 @@ def member_modifiers() -> frozenset[str]:
 @cache
 def state_forms() -> list[re.Pattern[str]]:
     return [re.compile(row[0]) for row in table("newsledger.extract", "actor_state_forms.tsv")]
+
+
+@cache
+def known_groups() -> list[tuple[frozenset[str], re.Pattern[str]]]:
+    """Each well-known armed group's folded names and one pattern for all of them,
+    longest first (actor_known_groups.tsv)."""
+    groups = []
+    for names in table("newsledger.extract", "actor_known_groups.tsv"):
+        ordered = sorted(names, key=len, reverse=True)
+        either = "|".join(_known_name(name) for name in ordered)
+        groups.append((frozenset(fold(name) for name in names),
+                       re.compile(rf"(?<![\w-])(?:{either})(?![\w-])")))
+    return groups
+
+
+def _known_name(name: str) -> str:
+    """A name's pattern: any run of spaces between words, a hyphen that may also be
+    a space or nothing, any case unless the name is an acronym (a name all in
+    lower case is a phrase, "shining path", and is dropped where it is found)."""
+    body = r"\s+".join(re.escape(word).replace(r"\-", r"[-\s]?") for word in name.split())
+    return body if _KNOWN_ACRONYM.fullmatch(name) else f"(?i:{body})"
+
+
+def _add_known_groups(ex: Extraction) -> None:
+    """Every name of a well-known group the article writes is that group: the
+    actors already named so or by a name that ends in it ("COLOMBIAN ARMY OF
+    NATIONAL LIBERATION") become the group with every such mention, else one
+    new actor under the name the article uses first."""
+    for names, rx in known_groups():
+        spans = [m.span() for m in rx.finditer(ex.text) if not m.group(0).islower()]
+        if not spans:
+            continue
+        named = [e for e in ex.entities if fold(e.name) in names or (e.type != "PERSON" and any(
+            a <= start and b == end for a, b in e.mentions for start, end in spans))]
+        for entity in named or [add_group(ex, *spans[0], "group")]:
+            entity.type, entity.actor_type = "ORG", "group"
+            for span in spans:
+                _add_mention(ex, entity, *span)
+
+
+def is_known_group(entity: Entity) -> bool:
+    """A group of actor_known_groups.tsv under one of its names."""
+    key = fold(entity.name)
+    return any(key in names for names, _ in known_groups())
 
 
 def _name_word(token: Token) -> bool:
@@ -164,6 +211,8 @@ def _headed_names(words: list[Token]) -> list[tuple[int, int, str]]:
                 stop += 1
             if stop > tail:
                 last = stop - 1
+        if first == i and i > 0 and words[i - 1].lower_ == "in":
+            continue  # "IN FRONT OF", "IN COMMAND OF": no name
         if (first == i == last and actor != "armed_force") or (
                 first == i and token.lower_ in generic_heads()):
             continue  # a bare "Front", "FORCES" or "GROUP OF" is no name; a bare "ARMY" is
@@ -191,6 +240,8 @@ def _member_names(ex: Extraction, words: list[Token]) -> list[tuple[int, int, st
         name = ex.text[start:end]
         if name.lower() in demonyms() or get_gazetteer().lookup(name):
             continue  # "SALVADORAN GUERRILLAS", "MORAZAN guerrillas": not a group's name
+        if " " not in name and name.lower().endswith(("ing", "ed")):
+            continue  # "THE ATTACKING GUERRILLAS", "HIRED GUNMEN": a participle
         found.append((start, end, "group"))
     return found
 
@@ -378,7 +429,11 @@ def _length(entity: Entity, at: int) -> int:
 def extract_actors(ex: Extraction) -> None:
     groups: dict[tuple[int, int], Entity] = {}
     words = _words(ex)
-    for start, end, actor in _headed_names(words) + _member_names(ex, words):
+    headed = _headed_names(words)
+    # "ARMY OF NATIONAL LIBERATION GUERRILLAS": the words before the members are its tail
+    members = [m for m in _member_names(ex, words)
+               if not any(h[0] < m[0] and m[1] <= h[1] for h in headed)]
+    for start, end, actor in headed + members:
         named = _entity_at(ex, start, end)
         if named is not None:  # spaCy named it already: give it its type
             if named.type == "ORG" and named.actor_type is None:
@@ -390,6 +445,7 @@ def extract_actors(ex: Extraction) -> None:
     for entity in {e.id: e for e in groups.values()}.values():
         _add_name_mentions(ex, entity)
     _join_short_forms(ex)
+    _add_known_groups(ex)
     for entity in ex.entities:
         if entity.actor_type is None and entity.type == "GPE" and entity.country:
             places = get_gazetteer().lookup(entity.name)
@@ -451,6 +507,63 @@ def parent_group(ex: Extraction, entity: Entity) -> Entity:
                     and (best is None or len(form) > best[0]):
                 best = (len(form), other)
     return best[1] if best else entity
+
+
+@cache
+def _anaphor() -> re.Pattern[str]:
+    nouns = "|".join(word_list("newsledger.extract", "actor_anaphors.txt"))
+    return re.compile(rf"(?<![\w-])(?:{nouns})(?![\w-])(?! (?:of|from) )", re.IGNORECASE)
+
+
+def group_anaphors(ex: Extraction, start: int, end: int) -> list[tuple[int, int]]:
+    """The nouns in ``[start, end)`` that may refer back to an armed group ("THE
+    GUERRILLAS ATTACKED", "ABDUCTED BY GUERRILLAS"): the word before them, past
+    "URBAN" or "ARMED", is a function word, a number or a demonym ("SALVADORAN
+    REBELS"); any other word names them ("FMLN REBELS", "DRUG TERRORISTS"), and
+    so does an "of" after them ("rebels of the FMLN")."""
+    found = []
+    for match in _anaphor().finditer(ex.text, start, end):
+        before = ex.text[max(start, match.start() - 60):match.start()].split()
+        while before and before[-1].lower() in member_modifiers():
+            before.pop()
+        if not before or not before[-1][-1].isalnum():  # "[TEXT] GUERRILLAS", "--"
+            found.append(match.span())
+            continue
+        word = before[-1].strip("[(\"'").lower()
+        lexeme = ex.doc.vocab[word]
+        if lexeme.is_stop or lexeme.like_num or word in demonyms():
+            found.append(match.span())
+    return found
+
+
+def armed_groups(ex: Extraction) -> list[Entity]:
+    """The article's armed groups, units as their group: well-known ones, fronts,
+    and groups named before the nouns that refer back to them ("SHINING PATH
+    GUERRILLAS", not "CIVIL DEFENSE MEMBERS")."""
+    found: list[Entity] = []
+    for entity in ex.entities:
+        if entity.actor_type != "group" or not entity.mentions \
+                or entity.name.lower() in demonyms():  # "SALVADORAN REBELS" name no group
+            continue
+        if is_known_group(entity) or entity.name.split()[-1].lower() == "front" \
+                or any(_before_members(ex, m_end) for _, m_end in entity.mentions):
+            group = parent_group(ex, entity)
+            if not any(other is group or set(other.mentions) & set(group.mentions)
+                       for other in found):  # one group under two names
+                found.append(group)
+    return found
+
+
+def _before_members(ex: Extraction, at: int) -> bool:
+    """A name right before "guerrillas", "rebels" ... (actor_anaphors.txt), past
+    "URBAN" or "ARMED"."""
+    nouns = word_list("newsledger.extract", "actor_anaphors.txt")
+    for word in ex.text[at:at + 40].lower().split()[:3]:
+        if word in nouns or f"{word}s" in nouns:  # "SHINING PATH GUERRILLA GROUP"
+            return True
+        if word not in member_modifiers():
+            return False
+    return False
 
 
 def last_group(ex: Extraction, before: int) -> Entity | None:

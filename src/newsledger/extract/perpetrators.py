@@ -10,8 +10,12 @@ the incident whose evidence holds the sentence, else the event told just
 before it; a unit named after its group ("FMLN UNITS") stands for the group.
 Whoever blames is the statement's speaker, else the subject before the cue,
 which in all-caps copy the tagger often misses: the name before a blame verb
-("PRESIDENT CRISTIANI BLAMED") then becomes a person with that title. Status
-rules and the MUC-4 mapping: docs/vocabulary.md.
+("PRESIDENT CRISTIANI BLAMED") then becomes a person with that title. In an
+article that names one armed group, "the guerrillas" and "the rebels" are that
+group. A security force is a perpetrator only of harm
+(perpetrator_force_acts.txt), not of its operations against armed opponents;
+counted members "KILLED AND WOUNDED" are victims, not agents. Status rules and
+the MUC-4 mapping: docs/vocabulary.md.
 """
 
 from __future__ import annotations
@@ -22,7 +26,9 @@ from functools import cache
 from newsledger.datafiles import table, word_list
 from newsledger.extract.actors import (
     add_group,
+    armed_groups,
     canonical,
+    group_anaphors,
     heads,
     is_party,
     last_group,
@@ -51,6 +57,9 @@ _NEGATION_REACH = 20  # a negation this close before a match still denies it
 # ("... LIBERATION FRONT | [FMLN] ATTACKED"); an initial ("U.S.") ends none
 _BOUNDARY = re.compile(r"(?<![\s.][A-Z])[.!?]+[\"”’]?(?=\s)|\n\s*\n")
 Sentence = tuple[int, int]
+_AGENT_AFTER = re.compile(r" by\b", re.IGNORECASE)
+_NO_OBJECT = re.compile(r"\s*(?:$|[,.;:]|(?:and|or|in|during|while|on|at|when)\b)",
+                        re.IGNORECASE)
 
 
 def sentences(text: str) -> list[Sentence]:
@@ -105,6 +114,38 @@ def operation_target() -> re.Pattern[str]:
 
 
 @cache
+def force_act() -> re.Pattern[str]:
+    """The acts that make a security force a perpetrator (perpetrator_force_acts.txt)."""
+    return re.compile(rf"\b{_alternation('perpetrator_force_acts.txt')}\b", re.IGNORECASE)
+
+
+@cache
+def agency_act() -> re.Pattern[str]:
+    """Acts of agency ("carried out", "planned"): perpetrator_agency_acts.txt."""
+    return re.compile(rf"\b{_alternation('perpetrator_agency_acts.txt')}\b", re.IGNORECASE)
+
+
+@cache
+def harm_by() -> re.Pattern[str]:
+    """An event noun and its agent: "THE BOMBING BY THE AIR FORCE", "THE MASSACRE OF
+    80 PEASANTS BY THE ARMY" (not "THE ATTACK WAS REPELLED BY THE ARMY")."""
+    events = _alternation("perpetrator_events.txt")
+    return re.compile(rf"\b{events}(?: (?:of|on|against) [^.;]{{0,60}}?)? by\b", re.IGNORECASE)
+
+
+@cache
+def event_noun() -> re.Pattern[str]:
+    return re.compile(rf"\b{_alternation('perpetrator_events.txt')}\b", re.IGNORECASE)
+
+
+@cache
+def operation_object() -> re.Pattern[str]:
+    """Right before a force's act told in the passive: what it acted on."""
+    targets = _alternation("perpetrator_operation_targets.txt")
+    return re.compile(rf"\b{targets}(?: (?:have|has|had|were|was|been|being))* $", re.IGNORECASE)
+
+
+@cache
 def blame_verb() -> re.Pattern[str]:
     return re.compile(_alternation("perpetrator_blame_verbs.txt"), re.IGNORECASE)
 
@@ -141,6 +182,9 @@ def _candidates(ex: Extraction, sentence: Sentence) -> list[tuple[int, int, Enti
             form = state_form_at(ex, match.start(), match.end())
             if form is not None:
                 found.append((match.start(), match.end(), form[0]))
+    groups = armed_groups(ex)
+    if len(groups) == 1:  # "THE GUERRILLAS ATTACKED": the article's one armed group
+        found.extend((a, b, groups[0]) for a, b in group_anaphors(ex, start, end))
     found.sort(key=lambda row: (not is_party(row[2]), -(row[1] - row[0]), -len(row[2].name),
                                 row[0]))
     kept: list[tuple[int, int, Entity]] = []
@@ -195,10 +239,47 @@ def _status(ex: Extraction, sentence: Sentence, actors: list[tuple[int, int, Ent
                     text[max(0, match.start() - _NEGATION_REACH):match.start()]):
                 return None  # "No unit of the X fired"
             if status == "reported" and entity.actor_type == "armed_force" \
-                    and match.end() > slot + 1 and operation_target().match(text, match.end()):
-                return None  # "THE ARMY SHOT 65 MRTA GUERRILLAS": an operation
+                    and _operation(match, text, slot):
+                return None  # "THE ARMY SHOT 65 MRTA GUERRILLAS", "POLICE RAIDED": an operation
+            if status == "reported" and match.end() > slot + 1 \
+                    and _acted_upon(ex, text, slot, match.end()):
+                return None  # "208 ARMY MEMBERS KILLED AND 427 WOUNDED": victims
             return status, _offset(sentence, actors, match.start())
     return None
+
+
+def _operation(match: re.Match[str], text: str, slot: int) -> bool:
+    """A force's act in its role: no act of harm, or one done to armed opponents
+    or their materiel, named after the act ("THE ARMY SHOT 65 MRTA GUERRILLAS")
+    or before it ("GUERRILLAS KILLED BY 11TH BRIGADE TROOPS")."""
+    if not _force_act(match, text):
+        return True
+    if slot <= match.start():  # the force acts first: its object follows
+        return operation_target().match(text, match.end()) is not None
+    return operation_object().search(text, 0, match.start()) is not None
+
+
+def _force_act(match: re.Match[str], text: str) -> bool:
+    """The match reports a force doing harm (perpetrator_force_acts.txt, "the
+    bombing by the air force"), or acting as the agent of an event its sentence
+    names before ("THE KIDNAPPING ... WAS CARRIED OUT BY THE ARMY")."""
+    if force_act().search(match.group(0)) or harm_by().search(match.group(0)):
+        return True
+    return agency_act().search(match.group(0)) is not None \
+        and event_noun().search(text, 0, match.end()) is not None
+
+
+def _acted_upon(ex: Extraction, text: str, slot: int, act_end: int) -> bool:
+    """The act after the actor is a participle of which it is the object: an agent
+    follows ("GUERRILLAS KILLED BY THE ARMY"), or the actor is counted and the
+    act takes no object ("208 ARMY MEMBERS KILLED AND 427 WOUNDED", "THE NUMBER
+    OF TERRORISTS KILLED IN ...")."""
+    if _AGENT_AFTER.match(text, act_end):
+        return True
+    before = text[max(0, slot - 40):slot].lower().split()
+    counted = before[-2:] == ["number", "of"] or (
+        bool(before) and ex.doc.vocab[before[-1]].like_num)
+    return counted and _NO_OBJECT.match(text, act_end) is not None
 
 
 def _offset(sentence: Sentence, actors: list[tuple[int, int, Entity]], masked: int) -> int:
@@ -303,7 +384,8 @@ def add_perpetrator(incident: Incident, entity: Entity, status: str,
 
 def _claimants(ex: Extraction, sentence: Sentence) -> list[tuple[str, Entity, int]]:
     """Actors named only by a claim: the known actor whose mention ends the `who`
-    words, else a group named by their name words ("THE EXTRADITABLES")."""
+    words, else a group named by their name words ("THE EXTRADITABLES"); a
+    bare head ("... IN WHICH THE GROUP CLAIMED") is the group named last before."""
     found = []
     text = re.sub(r"\s", " ", ex.text[sentence[0]:sentence[1]])
     for status, rx in claimant_patterns():
@@ -316,14 +398,13 @@ def _claimants(ex: Extraction, sentence: Sentence) -> list[tuple[str, Entity, in
             if known:
                 found.append((status, known[0], start))
                 continue
-            if ex.text[start:end].lower() in heads() or ex.text[start:end].lower() in {
-                    "group", "organization", "organisation"}:
-                group = last_group(ex, start)  # "the group claimed responsibility"
+            name = name_suffix(ex, start, end)
+            last = ex.text[name[0] if name else start:end].lower()
+            if last in heads() or last in {"group", "organization", "organisation"}:
+                group = last_group(ex, start)  # "the group claimed", "IN WHICH THE GROUP CLAIMED"
                 if group is not None:
                     found.append((status, group, start))
-                continue
-            name = name_suffix(ex, start, end)
-            if name is not None:
+            elif name is not None:
                 found.append((status, add_group(ex, *name, "group"), name[0]))
     return found
 
