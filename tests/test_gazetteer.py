@@ -212,3 +212,17 @@ def test_country_and_state_points_follow_geonames(gaz: Gazetteer) -> None:
 def test_state_abbreviation_after_a_town_is_tagged(nlp: Language) -> None:
     ents = _ents(nlp, "The mayor of Gainesville, Ga., said the plant would reopen.")
     assert ents.get("Ga.") == "GPE" and ents.get("Gainesville") == "GPE"
+
+
+def test_us_counties_at_the_middle_of_their_towns(gaz: Gazetteer) -> None:
+    county = gaz.lookup("Laurel County")[0]
+    assert (county.kind, county.country, county.admin1) == ("district", "US", "Kentucky")
+    assert (county.lat, county.lon) == pytest.approx((37.1, -84.1), abs=0.3)
+    states = {p.admin1 for p in gaz.lookup("Henry County") if p.kind == "district"}
+    assert {"Georgia", "Virginia", "Indiana"} <= states
+
+
+def test_a_county_short_name_alone_is_no_place(gaz: Gazetteer) -> None:
+    # "Boone" and "Henry" are people far more often than counties
+    for name in ("Boone", "Henry"):
+        assert all((p.kind, p.country) != ("district", "US") for p in gaz.lookup(name))

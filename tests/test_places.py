@@ -222,3 +222,27 @@ def test_capital_before_the_region_named_like_it() -> None:
     country, lat, lon = _geo(record, "Washington")
     assert country == "US" and lat == pytest.approx(38.9, abs=0.3)
     assert lon == pytest.approx(-77.0, abs=0.3)
+
+
+def test_county_namesake_in_the_state_its_neighbours_share() -> None:
+    record = extract("GAINESVILLE - A former Hall County official was named manager of "
+                     "Forsyth County on Tuesday after a 5-0 vote of the board.")
+    for county in ("Hall County", "Forsyth County"):
+        country, lat, lon = _geo(record, county)
+        assert country == "US" and (lat, lon) == pytest.approx((34.3, -84.0), abs=0.4)
+
+
+def test_town_near_readings_of_the_other_names() -> None:
+    # Decatur, DeKalb County and Tucker each name places in several states; only in
+    # Georgia do the three lie together
+    record = extract("The city of Decatur wants to annex land near Avondale Estates, but "
+                     "officials in DeKalb County and in Tucker oppose it.")
+    country, lat, lon = _geo(record, "Decatur")
+    assert country == "US" and (lat, lon) == pytest.approx((33.8, -84.3), abs=0.3)
+
+
+def test_london_suburb_beside_its_neighbour() -> None:
+    record = extract("Cyclists in Richmond and Twickenham will get new lanes, the council "
+                     "said, as London widens its bike scheme.")
+    country, lat, _ = _geo(record, "Richmond")
+    assert country == "GB" and lat == pytest.approx(51.46, abs=0.2)

@@ -145,22 +145,23 @@ def cluster(mentions: list[Mention]) -> list[tuple[str, str, list[Mention]]]:
 class PlaceContext:
     """What the article's own places say about where it is: the countries named
     (or implied by unambiguous places and by demonyms), the regions named and the
-    points of the places that have one reading, so "Gainesville" next to "Florida"
-    is the Florida town and not the Texas one, "Dublin" next to Columbus is Dublin,
-    Ohio, and "Paris" in an article about Texas is Paris, Texas."""
+    points every name could stand for, so "Gainesville" next to "Florida" is the
+    Florida town and not the Texas one, "Dublin" next to Columbus is Dublin, Ohio,
+    and "Paris" in an article about Texas is Paris, Texas."""
 
     countries: Counter[str]
     regions: set[str]
     # each name's own votes, taken out when that very name is read
     own: dict[str, Counter[str]]
-    points: dict[str, tuple[float, float]]
+    # the points each name could stand for: namesakes near another name's agree
+    readings: dict[str, list[tuple[float, float]]]
 
     @classmethod
     def of(cls, clusters: list[tuple[str, str, list[Mention]]]) -> PlaceContext:
         countries: Counter[str] = Counter()
         regions: set[str] = set()
         own: dict[str, Counter[str]] = {}
-        points: dict[str, tuple[float, float]] = {}
+        readings: dict[str, list[tuple[float, float]]] = {}
         for name, kind, members in clusters:
             if kind == "NORP":  # "Iraqi officials" say the article is about Iraq too
                 found = demonyms().get(name.lower())
@@ -176,18 +177,28 @@ class PlaceContext:
             if top.country and (top.kind == "country" or len({p.country for p in places}) == 1):
                 countries[top.country] += len(members)
                 own[fold(name)] = Counter({top.country: len(members)})
+            # "Georgia" names the US state too when the article's towns are there
+            regions.update(fold(p.name) for p in places
+                           if p.kind in {"region", "district"} and fold(p.name) == fold(name))
             if top.kind in {"region", "district"}:
                 regions.add(fold(top.name))
-            if top.kind == "town" and all(_near(p, top) for p in places):
-                points[fold(name)] = (top.lat, top.lon)
-        return cls(countries, regions, own, points)
+            readings[fold(name)] = [(p.lat, p.lon) for p in places if p.kind != "country"]
+        return cls(countries, regions, own, readings)
+
+    def neighbours(self, name: str, place: Place) -> int:
+        """How many other names have a reading near the place: Decatur next to
+        DeKalb County and Avondale Estates is the Georgia one, Richmond next to
+        Twickenham the London one, though each name alone could be elsewhere."""
+        return sum(any(_near(place, point) for point in points)
+                   for key, points in self.readings.items() if key != fold(name))
 
     def choose(self, name: str, places: list[Place]) -> Place:
         """The candidate the article's other places agree with.
 
-        A town: one in a region they name, then in the country they are most in,
-        then near a town they name; the gazetteer's own ranking breaks ties; a
-        major city yields only to a namesake in a region they name. A region or a
+        A town, or a county of a name several states use: one in a region they
+        name, then in the country they are most in, then near readings of the
+        most other names; the gazetteer's own ranking breaks ties; a major city
+        yields only to a namesake in a region they name. A region or a
         country keeps its reading unless the other places are in a namesake's
         country and none in its own: then a region there ("Georgia" the US
         state), or a town there in a region they name ("Lebanon" next to
@@ -200,14 +211,16 @@ class PlaceContext:
         def in_region(place: Place) -> bool:
             return place.admin1 is not None and fold(place.admin1) in regions
 
-        near = [point for key, point in self.points.items() if key != fold(name)]
-
-        def key(pair: tuple[int, Place]) -> tuple[bool, int, bool, int]:
+        def key(pair: tuple[int, Place]) -> tuple[bool, int, int, int]:
             place = pair[1]
-            return (in_region(place), others[place.country],
-                    any(_near(place, point) for point in near), -pair[0])
+            return (in_region(place), others[place.country], self.neighbours(name, place),
+                    -pair[0])
 
         top = places[0]
+        namesakes = [(i, p) for i, p in enumerate(places)
+                     if p.kind == top.kind == "district" and fold(p.name) == fold(top.name)]
+        if len(namesakes) > 1:  # Henry County: the one in the state the article names
+            return max(namesakes, key=key)[1]
         if top.kind == "town":
             if (top.population or 0) >= _MAJOR_CITY:  # Baghdad, unless a region says not
                 return next((p for p in places if in_region(p)), top)
@@ -224,9 +237,8 @@ class PlaceContext:
         return top
 
 
-def _near(place: Place, other: Place | tuple[float, float]) -> bool:
+def _near(place: Place, point: tuple[float, float]) -> bool:
     """Within about 150 km: the same town, or neighbours."""
-    point = (other.lat, other.lon) if isinstance(other, Place) else other
     return math.dist((place.lat, place.lon), point) <= _NEAR_DEGREES
 
 

