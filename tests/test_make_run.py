@@ -47,7 +47,7 @@ def served_sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     ingest = subprocess.run([NEWSLEDGER, "ingest", str(CORPUS), "--db", db],
                             capture_output=True, text=True, timeout=300)
     assert ingest.returncode == 0, ingest.stderr
-    assert "12 added, 0 already in the ledger, 0 failed" in ingest.stderr
+    assert "13 added, 0 already in the ledger, 0 failed" in ingest.stderr
     port = free_port()
     server = subprocess.Popen([NEWSLEDGER, "serve", "--db", db, "--port", str(port)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from newsledger.ingest.article import Article
+from newsledger.ingest.sources import iter_articles
 from newsledger.ledger.build import build_records
 from newsledger.records import DocumentRecord
 from newsledger.store import connect, get_document, save_document
@@ -130,3 +131,15 @@ def test_events_round_trip_through_the_store(tmp_path: Path) -> None:
     loaded = get_document(engine, record.id)
     assert loaded is not None
     assert loaded.model_dump_json() == record.model_dump_json()
+
+
+def test_sample_depot_blast_is_an_accident_and_its_sanctions_diplomacy() -> None:
+    path = Path(__file__).resolve().parents[1] / "samples" / "corpus" / \
+        "12_kura_press_ravik_depot_blast.txt"
+    (article,) = [a for a in iter_articles([str(path)]) if isinstance(a, Article)]
+    (record,) = build_records([article])
+    assert isinstance(record, DocumentRecord)
+    assert record.incidents == [] and record.claims == []  # no conflict deaths, no arrest
+    assert [(e.kind, e.trigger) for e in record.events] == [
+        ("man_made_disaster", "gas explosion"), ("diplomacy", "announced new sanctions")]
+    assert len(record.events[0].evidence) == 2  # the lede and "The blast tore through"

@@ -70,10 +70,11 @@ def _subject(ex: Extraction, start: int, end: int) -> tuple[Entity, int] | None:
 def extract_accusations(ex: Extraction) -> None:
     for sentence in ex.doc.sents:
         base = sentence.start_char
+        text = ex.text[base:sentence.end_char]  # Span.text rebuilds it from tokens
         for rx, default, cue in patterns():
-            if not cue.search(sentence.text):
+            if not cue.search(text):
                 continue
-            for match in rx.finditer(sentence.text):
+            for match in rx.finditer(text):
                 found = resolve_actor(ex, base + match.start("accused"),
                                       base + match.end("accused"))
                 if found is None:

@@ -36,6 +36,7 @@ _GENERIC_FORCE = re.compile(r"\bthe (army|military|police|security forces|armed 
 _POSSESSIVES = {"'S", "'s", "’S", "’s"}
 _QUOTES = {'"', "“", "”", "''", "``"}
 _PARTY_TYPES = {"state", "armed_force", "ministry", "group"}
+_WORD = re.compile(r"\w+")
 _KNOWN_ACRONYM = re.compile(r"[A-Z0-9-]{2,7}")  # "ETA", "M-19": matched only in capitals
 
 
@@ -89,6 +90,22 @@ def known_groups() -> list[tuple[frozenset[str], re.Pattern[str]]]:
     return groups
 
 
+@cache
+def groups_by_first_word() -> dict[str, list[int]]:
+    """Lower-cased first word of a name (and, for "M-19", its hyphen-joined form)
+    -> the groups (indexes into `known_groups`) with a name that starts with it:
+    a set lookup per word of the article is far cheaper than every group's
+    pattern over the text."""
+    found: dict[str, list[int]] = {}
+    for index, names in enumerate(table("newsledger.extract", "actor_known_groups.tsv")):
+        for name in names:
+            first = name.split()[0]
+            for word in {_WORD.findall(first)[0].lower(), first.replace("-", "").lower()}:
+                if index not in found.setdefault(word, []):
+                    found[word].append(index)
+    return found
+
+
 def _known_name(name: str) -> str:
     """A name's pattern: any run of spaces between words, a hyphen that may also be
     a space or nothing, any case unless the name is an acronym (a name all in
@@ -102,7 +119,11 @@ def _add_known_groups(ex: Extraction) -> None:
     actors already named so or by a name that ends in it ("COLOMBIAN ARMY OF
     NATIONAL LIBERATION") become the group with every such mention, else one
     new actor under the name the article uses first."""
-    for names, rx in known_groups():
+    first_words = groups_by_first_word()
+    groups = known_groups()
+    written = {i for word in {w.lower() for w in _WORD.findall(ex.text)}
+               for i in first_words.get(word, ())}
+    for names, rx in (groups[i] for i in sorted(written)):
         spans = [m.span() for m in rx.finditer(ex.text) if not m.group(0).islower()]
         if not spans:
             continue

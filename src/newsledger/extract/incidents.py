@@ -38,12 +38,27 @@ class Trigger:
     type: str
     subtype: str
     weak: bool  # generic: an incident only when the article has no specific one
+    # the pattern without IGNORECASE, for the lower-cased sentence: a cheap first
+    # test (case-blind matching is several times slower); None when the pattern
+    # has a capital of its own ("IEDs", [A-Z]) that lower-cased text never holds
+    quick: re.Pattern[str] | None
+
+    def search(self, text: str, lowered: str) -> bool:
+        """Whether the trigger is in the sentence; ``lowered`` is ``text.lower()``."""
+        if self.quick is not None and self.quick.search(lowered) is None:
+            return False
+        return self.pattern.search(text) is not None
+
+
+_ESCAPE = re.compile(r"\\.")
 
 
 @cache
 def triggers() -> list[Trigger]:
     return [Trigger(re.compile(row[0], re.IGNORECASE), row[1], row[2],
-                    len(row) > 3 and row[3] == "weak")
+                    len(row) > 3 and row[3] == "weak",
+                    None if any(c.isupper() for c in _ESCAPE.sub("", row[0]))
+                    else re.compile(row[0]))
             for row in table("newsledger.extract", "event_triggers.tsv")]
 
 
@@ -116,7 +131,8 @@ def sentence_trigger(sentence: Span) -> Trigger | None:
     tags = {t.tag_ for t in sentence}
     if "MD" in tags and not tags & {"VBD", "VBN"}:
         return None
-    return next((t for t in triggers() if t.pattern.search(text)), None)
+    lowered = text.lower()
+    return next((t for t in triggers() if t.search(text, lowered)), None)
 
 
 # entity labels that tie a sentence to a time or place

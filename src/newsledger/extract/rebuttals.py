@@ -93,10 +93,11 @@ def _implied(ex: Extraction, denier: Entity | None, accuser: Entity | None, what
 def extract_rebuttals(ex: Extraction) -> None:
     for sentence in ex.doc.sents:
         base = sentence.start_char
+        text = ex.text[base:sentence.end_char]  # Span.text rebuilds it from tokens
         for rx, kind, cue in patterns():
-            if not cue.search(sentence.text):
+            if not cue.search(text):
                 continue
-            match = rx.search(sentence.text)
+            match = rx.search(text)
             if match is None:
                 continue
             start = base + match.start()
