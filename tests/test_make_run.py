@@ -21,6 +21,7 @@ from playwright.sync_api import expect, sync_playwright
 from test_web_browser import CHROMIUM, CHROMIUM_ARGS
 
 CORPUS = Path(__file__).resolve().parents[1] / "samples" / "corpus"
+SAMPLE_DOCUMENTS = 13  # articles in CORPUS (one JSONL file holds two)
 NEWSLEDGER = str(Path(sys.executable).parent / "newsledger")
 
 pytestmark = [
@@ -47,7 +48,7 @@ def served_sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     ingest = subprocess.run([NEWSLEDGER, "ingest", str(CORPUS), "--db", db],
                             capture_output=True, text=True, timeout=300)
     assert ingest.returncode == 0, ingest.stderr
-    assert "13 added, 0 already in the ledger, 0 failed" in ingest.stderr
+    assert f"{SAMPLE_DOCUMENTS} added, 0 already in the ledger, 0 failed" in ingest.stderr
     port = free_port()
     server = subprocess.Popen([NEWSLEDGER, "serve", "--db", db, "--port", str(port)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -69,7 +70,7 @@ def served_sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 def test_api_lists_the_sample_corpus(served_sample: str) -> None:
     listing = get_json(f"{served_sample}/api/documents?limit=100")
-    assert listing["total"] == 12
+    assert listing["total"] == SAMPLE_DOCUMENTS
     incidents = get_json(f"{served_sample}/api/incidents?limit=1000")["incidents"]
     assert any(i["subtype"] == "Remote explosive/landmine/IED" for i in incidents)
 
@@ -94,7 +95,7 @@ def test_sample_corpus_pages_in_chromium(served_sample: str, tmp_path: Path) -> 
             page.goto(served_sample + "/")
             links = page.locator("a[href^='/documents/']")
             expect(links.first).to_be_visible()
-            assert links.count() >= 12
+            assert links.count() >= SAMPLE_DOCUMENTS
             page.get_by_text("Tractor", exact=False).first.click()
             expect(page.locator("mark.hl-incident").first).to_be_visible()
             assert page.locator("mark.hl-statement").count() >= 4
