@@ -113,16 +113,21 @@ def operation_target() -> re.Pattern[str]:
     return re.compile(rf" (?:[\w-]+ ){{0,3}}?{targets}\b", re.IGNORECASE)
 
 
+def _any_word_of(file: str) -> re.Pattern[str]:
+    """Any of a data file's words or phrases, as whole words, in any case."""
+    return re.compile(rf"\b{_alternation(file)}\b", re.IGNORECASE)
+
+
 @cache
 def force_act() -> re.Pattern[str]:
     """The acts that make a security force a perpetrator (perpetrator_force_acts.txt)."""
-    return re.compile(rf"\b{_alternation('perpetrator_force_acts.txt')}\b", re.IGNORECASE)
+    return _any_word_of("perpetrator_force_acts.txt")
 
 
 @cache
 def agency_act() -> re.Pattern[str]:
     """Acts of agency ("carried out", "planned"): perpetrator_agency_acts.txt."""
-    return re.compile(rf"\b{_alternation('perpetrator_agency_acts.txt')}\b", re.IGNORECASE)
+    return _any_word_of("perpetrator_agency_acts.txt")
 
 
 @cache
@@ -135,7 +140,7 @@ def harm_by() -> re.Pattern[str]:
 
 @cache
 def event_noun() -> re.Pattern[str]:
-    return re.compile(rf"\b{_alternation('perpetrator_events.txt')}\b", re.IGNORECASE)
+    return _any_word_of("perpetrator_events.txt")
 
 
 @cache
