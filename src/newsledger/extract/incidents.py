@@ -31,34 +31,43 @@ from newsledger.extract.registry import extractor
 from newsledger.records import Claim, Incident, Victim
 from newsledger.records import Figure as Spread
 
+_ESCAPE = re.compile(r"\\.")  # an escape such as \S or \W is no capital
+
+
+@dataclass(frozen=True)
+class CaseBlind:
+    """A case-insensitive pattern with a cheap first test: the same pattern,
+    case-sensitive, on the lower-cased text (case-blind matching is several
+    times slower). A pattern with a capital of its own ("IEDs", [A-Z]) gets no
+    first test, since lower-cased text never holds the capital."""
+
+    pattern: re.Pattern[str]
+    quick: re.Pattern[str] | None
+
+    @classmethod
+    def compile(cls, rx: str) -> CaseBlind:
+        own_capital = any(c.isupper() for c in _ESCAPE.sub("", rx))
+        return cls(re.compile(rx, re.IGNORECASE), None if own_capital else re.compile(rx))
+
+    def search(self, text: str, lowered: str) -> re.Match[str] | None:
+        """The first match in ``text``; ``lowered`` is ``text.lower()``."""
+        if self.quick is not None and self.quick.search(lowered) is None:
+            return None
+        return self.pattern.search(text)
+
 
 @dataclass(frozen=True)
 class Trigger:
-    pattern: re.Pattern[str]
+    pattern: CaseBlind
     type: str
     subtype: str
     weak: bool  # generic: an incident only when the article has no specific one
-    # the pattern without IGNORECASE, for the lower-cased sentence: a cheap first
-    # test (case-blind matching is several times slower); None when the pattern
-    # has a capital of its own ("IEDs", [A-Z]) that lower-cased text never holds
-    quick: re.Pattern[str] | None
-
-    def search(self, text: str, lowered: str) -> bool:
-        """Whether the trigger is in the sentence; ``lowered`` is ``text.lower()``."""
-        if self.quick is not None and self.quick.search(lowered) is None:
-            return False
-        return self.pattern.search(text) is not None
-
-
-_ESCAPE = re.compile(r"\\.")
 
 
 @cache
 def triggers() -> list[Trigger]:
-    return [Trigger(re.compile(row[0], re.IGNORECASE), row[1], row[2],
-                    len(row) > 3 and row[3] == "weak",
-                    None if any(c.isupper() for c in _ESCAPE.sub("", row[0]))
-                    else re.compile(row[0]))
+    return [Trigger(CaseBlind.compile(row[0]), row[1], row[2],
+                    len(row) > 3 and row[3] == "weak")
             for row in table("newsledger.extract", "event_triggers.tsv")]
 
 
@@ -132,7 +141,7 @@ def sentence_trigger(sentence: Span) -> Trigger | None:
     if "MD" in tags and not tags & {"VBD", "VBN"}:
         return None
     lowered = text.lower()
-    return next((t for t in triggers() if t.search(text, lowered)), None)
+    return next((t for t in triggers() if t.pattern.search(text, lowered)), None)
 
 
 # entity labels that tie a sentence to a time or place

@@ -28,15 +28,14 @@ from spacy.tokens import Span
 from newsledger.datafiles import table
 from newsledger.extract.casualties import figures_in
 from newsledger.extract.context import Extraction
-from newsledger.extract.incidents import is_background, sentence_trigger
+from newsledger.extract.incidents import CaseBlind, is_background, sentence_trigger
 from newsledger.extract.registry import extractor
 from newsledger.records import Event
 
 
 @dataclass(frozen=True)
 class OtherTrigger:
-    quick: re.Pattern[str]  # case-sensitive, for the lower-cased sentence: fast
-    pattern: re.Pattern[str]  # the same, case-insensitive, for offsets in the text
+    pattern: CaseBlind
     kind: str
     unless: re.Pattern[str] | None  # cues that make the sentence a conflict incident
     unless_before: re.Pattern[str] | None  # the same, only when told before the trigger
@@ -52,8 +51,7 @@ def other_triggers() -> tuple[OtherTrigger, ...]:
         return re.compile("|".join(cues[n.strip()].pattern for n in names),
                           re.IGNORECASE) if names else None
 
-    return tuple(OtherTrigger(re.compile(row[0]), re.compile(row[0], re.IGNORECASE), row[1],
-                              cue(row, 2), cue(row, 3))
+    return tuple(OtherTrigger(CaseBlind.compile(row[0]), row[1], cue(row, 2), cue(row, 3))
                  for row in table("newsledger.extract", "other_event_triggers.tsv"))
 
 
@@ -69,11 +67,9 @@ def other_event_at(sentence: Span) -> tuple[OtherTrigger, int, int] | None:
     """The trigger of the non-conflict event the sentence tells, with its offsets
     in the document, or None (no trigger, or a conflict cue beside it)."""
     text = sentence.text
-    lowered = text.lower()  # case-insensitive matching is three times slower
+    lowered = text.lower()
     for trigger in other_triggers():
-        if trigger.quick.search(lowered) is None:
-            continue
-        found = trigger.pattern.search(text)
+        found = trigger.pattern.search(text, lowered)
         if found is None:
             continue
         if trigger.unless is not None and trigger.unless.search(text):
