@@ -578,14 +578,16 @@ def test_eval_rand_missing_path_is_exit_2(
 
 
 def test_bench_compares_bare_spacy_with_extract(runner: CliRunner) -> None:
-    result = invoke(runner, "bench", "--docs", "5", "--corpus", str(SAMPLE_CORPUS),
-                    env={"COLUMNS": "120"})
+    result = invoke(runner, "bench", "--docs", "5", "--rounds", "2",
+                    "--corpus", str(SAMPLE_CORPUS), env={"COLUMNS": "120"})
 
     assert result.exit_code == 0, result.stderr
     assert "newsledger bench: 5 documents" in result.stdout
     assert "bare spaCy" in result.stdout
     assert "newsledger extract" in result.stdout
     assert re.search(r"extract / bare = \d+\.\d\dx", result.stdout), result.stdout
+    assert re.search(r"best of 2 rounds; extract / bare per round: \d+\.\d\dx to \d+\.\d\dx",
+                     result.stdout), result.stdout
 
 
 # --- 8. stdin -----------------------------------------------------------------------

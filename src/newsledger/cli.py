@@ -221,6 +221,8 @@ def evaluate(dataset: Annotated[Dataset, typer.Argument(help="Which gold dataset
 def bench(docs: Annotated[int, typer.Option(help="Documents in the generated corpus.")] = 200,
           corpus: Annotated[Path, typer.Option(
               help="Articles whose paragraphs make up the corpus.")] = Path("samples/corpus"),
+          rounds: Annotated[int, typer.Option(
+              min=1, help="Rounds per path; each path is timed by its best round.")] = 3,
           ) -> None:
     """Time the full extract path against bare spaCy on the same generated corpus."""
     from newsledger.bench import run_benchmark
@@ -228,5 +230,6 @@ def bench(docs: Annotated[int, typer.Option(help="Documents in the generated cor
     if not corpus.exists():
         _report(f"{corpus}: no such file or directory")
         raise typer.Exit(2)
-    result = run_benchmark(docs, corpus)
+    result = run_benchmark(docs, corpus, rounds)
     out.print(result.table())
+    out.print(result.spread())

@@ -21,7 +21,7 @@ from functools import cache
 from spacy.tokens import Span, Token
 
 from newsledger.datafiles import table, word_list
-from newsledger.extract.context import Extraction
+from newsledger.extract.context import Extraction, span_text
 
 MAX_PLAUSIBLE = 1_000_000  # larger "counts" are typos or not casualty figures
 
@@ -164,7 +164,7 @@ def _window(token: Token, before: int, after: int) -> tuple[str, int]:
     sent = token.sent
     start = max(0, token.idx - sent.start_char - before)
     end = max(start, token.idx - sent.start_char + len(token) + after)
-    return sent.text[start:end], sent.start_char + start
+    return span_text(sent)[start:end], sent.start_char + start
 
 
 def range_around(token: Token) -> tuple[int, int] | None:

@@ -7,13 +7,28 @@ statements extractor reads them and adds ``statements``, and so on.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from spacy.tokens import Doc, Span
+import numpy as np
+from spacy.attrs import POS
+from spacy.parts_of_speech import IDS as POS_IDS
+from spacy.strings import hash_string
+from spacy.tokens import Doc, Span, Token
 
 from newsledger.ingest.article import Article
 from newsledger.records import Accusation, Claim, Entity, Event, Incident, Statement
+
+_TEXT_KEY = "newsledger.text"
+
+
+def span_text(span: Span) -> str:
+    """``span.text``, sliced from the text its Extraction keeps on the Doc rather
+    than rebuilt token by token (which Span.text does on every access)."""
+    text = span.doc.user_data.get(_TEXT_KEY)
+    return span.text if text is None else text[span.start_char:span.end_char]
 
 
 @dataclass
@@ -35,9 +50,14 @@ class Extraction:
     ents: list[Span] = field(init=False)  # likewise Doc.ents and Span.ents: once
     _ent_starts: list[int] = field(init=False)
     _mention_cache: tuple[int, list[int], list[tuple[int, int, Entity]]] | None = None
+    _token_hits: dict[tuple[int, frozenset[str]], list[int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.text = self.doc.text
+        doc, text = self.doc, self.article.text
+        # spaCy keeps every character, so a doc parsed from the article ends where it does
+        parsed_from_article = len(doc) > 0 and doc[-1].idx + len(doc[-1].text_with_ws) == len(text)
+        self.text = text if parsed_from_article else doc.text
+        doc.user_data[_TEXT_KEY] = self.text
         self.ents = list(self.doc.ents)
         self._ent_starts = [e.start_char for e in self.ents]
 
@@ -80,12 +100,33 @@ class Extraction:
         found = self.entities_in(start, end, types)
         return found[0] if found else None
 
+    @cached_property
+    def sentences(self) -> list[Span]:
+        """The document's sentences: Doc.sents builds new spans on every access."""
+        return list(self.doc.sents)
+
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s.start_char for s in self.sentences]
+
     def sentence_of(self, char: int) -> Span:
         """The sentence holding character ``char`` (the last one when past the end)."""
-        token = self.doc.char_span(char, char + 1, alignment_mode="expand")
-        if token is None or len(token) == 0:
-            return list(self.doc.sents)[-1]
-        return token[0].sent
+        return self.sentences[max(bisect_right(self._sentence_starts, char) - 1, 0)]
+
+    def tokens_where(self, attr: int, values: frozenset[str], span: Span) -> Iterator[Token]:
+        """The tokens of ``span`` whose ``attr`` (spacy.attrs: POS, LOWER, ...) is
+        one of ``values``. Building a Token costs more than most tests on it, so
+        the document's token arrays are searched once and only the hits are built."""
+        key = (attr, values)
+        if key not in self._token_hits:
+            codes = [POS_IDS[v] if attr == POS else hash_string(v) for v in values]
+            column = self.doc.to_array([attr]).astype(np.uint64)
+            self._token_hits[key] = np.flatnonzero(
+                np.isin(column, np.array(codes, dtype=np.uint64))).tolist()
+        hits = self._token_hits[key]
+        for index in hits[bisect_left(hits, span.start):bisect_left(hits, span.end)]:
+            yield self.doc[index]
+
 
     def trimmed(self, start: int, end: int) -> tuple[int, int]:
         """``[start, end)`` without surrounding whitespace (sentences carry "\n\n")."""

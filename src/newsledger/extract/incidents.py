@@ -24,36 +24,13 @@ from spacy.tokens import Span
 from newsledger.datafiles import table, word_list
 from newsledger.extract import dates
 from newsledger.extract.casualties import Figure, casualty_terms, figures_in, to_death
-from newsledger.extract.context import Extraction
+from newsledger.extract.context import Extraction, span_text
 from newsledger.extract.entities import role_titles
 from newsledger.extract.places import locate
 from newsledger.extract.registry import extractor
+from newsledger.extract.screen import CaseBlind
 from newsledger.records import Claim, Incident, Victim
 from newsledger.records import Figure as Spread
-
-_ESCAPE = re.compile(r"\\.")  # an escape such as \S or \W is no capital
-
-
-@dataclass(frozen=True)
-class CaseBlind:
-    """A case-insensitive pattern with a cheap first test: the same pattern,
-    case-sensitive, on the lower-cased text (case-blind matching is several
-    times slower). A pattern with a capital of its own ("IEDs", [A-Z]) gets no
-    first test, since lower-cased text never holds the capital."""
-
-    pattern: re.Pattern[str]
-    quick: re.Pattern[str] | None
-
-    @classmethod
-    def compile(cls, rx: str) -> CaseBlind:
-        own_capital = any(c.isupper() for c in _ESCAPE.sub("", rx))
-        return cls(re.compile(rx, re.IGNORECASE), None if own_capital else re.compile(rx))
-
-    def search(self, text: str, lowered: str) -> re.Match[str] | None:
-        """The first match in ``text``; ``lowered`` is ``text.lower()``."""
-        if self.quick is not None and self.quick.search(lowered) is None:
-            return None
-        return self.pattern.search(text)
 
 
 @dataclass(frozen=True)
@@ -72,14 +49,14 @@ def triggers() -> list[Trigger]:
 
 
 @cache
-def weapons() -> list[tuple[re.Pattern[str], str]]:
-    return [(re.compile(rx, re.IGNORECASE), name)
+def weapons() -> list[tuple[CaseBlind, str]]:
+    return [(CaseBlind.compile(rx), name)
             for rx, name in table("newsledger.extract", "weapons.tsv")]
 
 
 @cache
-def historical_markers() -> list[re.Pattern[str]]:
-    return [re.compile(rx, re.IGNORECASE)
+def historical_markers() -> list[CaseBlind]:
+    return [CaseBlind.compile(rx)
             for rx in word_list("newsledger.extract", "historical_markers.txt")]
 
 
@@ -113,8 +90,9 @@ def unarmed_modifiers() -> re.Pattern[str]:
 
 @lru_cache(maxsize=256)  # per-document reuse; a Span keeps its Doc alive
 def is_background(sentence: Span) -> bool:
-    text = sentence.text  # Span.text rebuilds the string on every access
-    return any(rx.search(text) for rx in historical_markers())
+    text = span_text(sentence)
+    lowered = text.lower()
+    return any(rx.search(text, lowered) for rx in historical_markers())
 
 
 @dataclass
@@ -134,14 +112,15 @@ def sentence_trigger(sentence: Span) -> Trigger | None:
     """The sentence's first trigger, unless the sentence only asks or foresees
     ("Is it not enough to have launched an offensive?", "the area will be
     bombed"). Cached per sentence: every step of incident building asks again."""
-    text = sentence.text
+    text = span_text(sentence)
     if text.rstrip(' "\'\n').endswith("?"):
         return None
-    tags = {t.tag_ for t in sentence}
-    if "MD" in tags and not tags & {"VBD", "VBN"}:
-        return None
     lowered = text.lower()
-    return next((t for t in triggers() if t.pattern.search(text, lowered)), None)
+    found = next((t for t in triggers() if t.pattern.search(text, lowered)), None)
+    if found is None:
+        return None
+    tags = {t.tag_ for t in sentence}
+    return None if "MD" in tags and not tags & {"VBD", "VBN"} else found
 
 
 # entity labels that tie a sentence to a time or place
@@ -149,7 +128,7 @@ ANCHOR_LABELS = {"DATE", "GPE", "LOC", "FAC"}
 
 
 def _has_anchor(ex: Extraction, sentence: Span, figures: list[Figure]) -> bool:
-    return bool(figures) or bool(dates.relative_spans(sentence.text)) or any(
+    return bool(figures) or bool(dates.relative_spans(span_text(sentence))) or any(
         e.label_ in ANCHOR_LABELS for e in ex.ents_in(sentence.start_char, sentence.end_char))
 
 
@@ -160,7 +139,7 @@ def _drafts(ex: Extraction) -> list[Draft]:
     weak: dict[str, Draft] = {}
     loose: list[tuple[Span, list[Figure]]] = []
     other = {span for event in ex.events for span in event.evidence}
-    for sentence in ex.doc.sents:
+    for sentence in ex.sentences:
         if ex.trimmed(sentence.start_char, sentence.end_char) in other:
             continue  # a disaster, a crime or diplomacy (other_events.py)
         figures = figures_in(sentence, ex)
@@ -257,7 +236,7 @@ def _retype_if_armed_target(draft: Draft) -> None:
     battle: ACLED keeps "Violence against civilians" for people who can't fight back."""
     if (draft.type, draft.subtype) != DEFAULT_EVENT:
         return
-    texts = [unarmed_modifiers().sub(" ", s.text) for s in draft.sentences]
+    texts = [unarmed_modifiers().sub(" ", span_text(s)) for s in draft.sentences]
     if any(rx.search(text) for text in texts for rx in armed_target_frames()):
         draft.type, draft.subtype = ARMED_CLASH
 
@@ -293,9 +272,9 @@ def _unanchored_event(ex: Extraction, loose: list[tuple[Span, list[Figure]]]) ->
     dates it ("On 9 January 2022, in Nasiriyah, ..."), or when the report is
     only a few sentences long. Only a sentence that tells something done (a
     past-tense verb, no modal) counts; specific triggers before weak ones."""
-    sentences = list(ex.doc.sents)
+    sentences = ex.sentences
     dated = len(sentences) <= BRIEF or any(
-        dates.relative_spans(s.text) or any(
+        dates.relative_spans(span_text(s)) or any(
             e.label_ == "DATE" for e in ex.ents_in(s.start_char, s.end_char))
         for s in sentences)
     if not dated:
@@ -337,7 +316,7 @@ def _spread(claims: list[Claim], range_tops: frozenset[str] | set[str] = frozens
 
 def _victims(ex: Extraction, figures: list[Figure], sentences: list[Span]) -> list[Victim]:
     titles = role_titles()
-    civilian_context = any("civilian" in s.text.lower() for s in sentences)
+    civilian_context = any("civilian" in span_text(s).lower() for s in sentences)
     victims: list[Victim] = []
     for figure in figures:
         for entity_id in figure.persons:
@@ -361,18 +340,20 @@ def _victims(ex: Extraction, figures: list[Figure], sentences: list[Span]) -> li
 ARMED_TYPES = {"Explosions/Remote violence", "Battles", "Violence against civilians"}
 
 
-def _weapon(sentences: list[Span]) -> str | None:
-    text = "\n".join(s.text for s in sentences)
-    return next((name for rx, name in weapons() if rx.search(text)), None)
+def _weapon(ex: Extraction, sentences: list[Span]) -> str | None:
+    text = "\n".join(span_text(s) for s in sentences)
+    lowered = text.lower()
+    return next((name for rx, name in weapons() if rx.search(text, lowered)), None)
 
 
 def _date_spans(ex: Extraction, sentence: Span) -> list[tuple[int, int]]:
     """Date expressions in a sentence, in order: full days found by pattern win
     over a tagged DATE they overlap ("Around 9 January 2022" tagged "January 2022")."""
+    text = span_text(sentence)
     days = [(sentence.start_char + a, sentence.start_char + b)
-            for a, b in dates.day_spans(sentence.text)]
+            for a, b in dates.day_spans(text)]
     days += [(sentence.start_char + a, sentence.start_char + b)
-             for a, b in dates.relative_spans(sentence.text)
+             for a, b in dates.relative_spans(text)
              if not any(x < sentence.start_char + b and sentence.start_char + a < y
                         for x, y in days)]
     tagged = [(e.start_char, e.end_char)
@@ -385,7 +366,7 @@ def _date(ex: Extraction, sentences: list[Span]) -> tuple[str, str, tuple[int, i
     """The first resolvable date in the incident's sentences, with its span; else
     the article's first sentence, since a lead ("On 9 January, ...") dates the
     events told after it. The publication date itself is never used."""
-    first = next(iter(ex.doc.sents), None)
+    first = next(iter(ex.sentences), None)
     fallback = [first] if first is not None and first not in sentences else []
     for sentence in [*sentences, *fallback]:
         for start, end in _date_spans(ex, sentence):
@@ -423,7 +404,7 @@ def extract_incidents(ex: Extraction) -> None:
         location = place[0] if place else None
         incident = Incident(
             id=incident_id, type=draft.type, subtype=draft.subtype,
-            weapon=_weapon(sentences) if draft.type in ARMED_TYPES else None,
+            weapon=_weapon(ex, sentences) if draft.type in ARMED_TYPES else None,
             aggregate=draft.aggregate,
             date=when[0] if when else None, date_precision=when[1] if when else None,
             location=location, killed=_spread(claims["killed"], range_tops),

@@ -27,9 +27,10 @@ from spacy.tokens import Span
 
 from newsledger.datafiles import table
 from newsledger.extract.casualties import figures_in
-from newsledger.extract.context import Extraction
-from newsledger.extract.incidents import CaseBlind, is_background, sentence_trigger
+from newsledger.extract.context import Extraction, span_text
+from newsledger.extract.incidents import is_background, sentence_trigger
 from newsledger.extract.registry import extractor
+from newsledger.extract.screen import CaseBlind
 from newsledger.records import Event
 
 
@@ -66,7 +67,7 @@ def kind_rules() -> dict[str, tuple[bool, bool]]:
 def other_event_at(sentence: Span) -> tuple[OtherTrigger, int, int] | None:
     """The trigger of the non-conflict event the sentence tells, with its offsets
     in the document, or None (no trigger, or a conflict cue beside it)."""
-    text = sentence.text
+    text = span_text(sentence)
     lowered = text.lower()
     for trigger in other_triggers():
         found = trigger.pattern.search(text, lowered)
@@ -83,7 +84,7 @@ def other_event_at(sentence: Span) -> tuple[OtherTrigger, int, int] | None:
 
 @extractor("other_events")
 def extract_other_events(ex: Extraction) -> None:
-    sentences = [s for s in ex.doc.sents if not is_background(s)]
+    sentences = [s for s in ex.sentences if not is_background(s)]
     by_kind: dict[str, Event] = {}
     current: Event | None = None  # the event whose toll the sentences now tell
     for sentence in sentences:
@@ -114,4 +115,4 @@ def _told_as_conflict(trigger: OtherTrigger, sentence: Span, sentences: list[Spa
     conflict story, for the kinds whose cues count article-wide."""
     if trigger.unless is None or not kind_rules()[trigger.kind][1]:
         return False
-    return any(trigger.unless.search(other.text) for other in sentences if other != sentence)
+    return any(trigger.unless.search(span_text(other)) for other in sentences if other != sentence)

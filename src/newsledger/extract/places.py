@@ -450,7 +450,7 @@ def locate(ex: Extraction, sentences: list[Span]) -> tuple[Location, tuple[int, 
     paragraphs = _paragraphs(ex.text)
     near = set(paragraphs[:1]) | {
         p for p in paragraphs for s in sentences if p[0] <= s.start_char < p[1]}
-    rest = (s for s in ex.doc.sents if s.start_char not in own
+    rest = (s for s in ex.sentences if s.start_char not in own
             and any(a <= s.start_char < b for a, b in near))
     for group in (sentences, rest):
         found: list[tuple[Location, tuple[int, int], int, int]] = []

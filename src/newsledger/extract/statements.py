@@ -18,11 +18,12 @@ import re
 from bisect import bisect_right
 from functools import cache
 
+from spacy.attrs import LOWER, POS
 from spacy.tokens import Span, Token
 
 from newsledger.datafiles import table, word_list
 from newsledger.extract import dates
-from newsledger.extract.context import Extraction
+from newsledger.extract.context import Extraction, span_text
 from newsledger.extract.quotes import OPENING, Quote, find_quotes
 from newsledger.extract.registry import extractor
 from newsledger.extract.speakers import SpeakerResolver, noun_phrase, person_entity
@@ -36,6 +37,7 @@ MAX_HEAD_STEPS = 4  # from quoted words up to the verb that governs them
 MIN_TOPIC_CHARS = 5  # the object of a stance preposition ("talked about Iran")
 SOURCE_POS = frozenset({"PROPN", "PRON", "NOUN"})
 TIME_LABELS = frozenset({"DATE", "TIME"})
+VERB = frozenset({"VERB"})  # the part of speech of a reporting verb
 # verbs of speech proper, whose clause after them is what was said
 SPEECH_VERBS = frozenset({"say", "tell", "add", "state", "declare", "announce", "insist",
                           "claim", "argue", "write", "note", "stress", "warn"})
@@ -73,6 +75,11 @@ def prepositional_cues() -> dict[tuple[str, str], str]:
     """(lemma, preposition) -> "verb" | "noun": "talk about", "criticism of"."""
     return {(lemma, prep): pos
             for lemma, prep, pos in table("newsledger.extract", "prepositional_cues.tsv")}
+
+
+@cache
+def cue_prepositions() -> frozenset[str]:
+    return frozenset(prep for _, prep in prepositional_cues())
 
 
 def _cue_in(tokens: list[Token], verbs: frozenset[str]) -> Token | None:
@@ -474,14 +481,14 @@ class StatementBuilder:
                      _date_of(self.ex, verb, (start, end)))
 
     def indirect(self, sentence: Span) -> None:
-        match = re.search(r"\b[Aa]ccording to\b", sentence.text)
+        match = re.search(r"\b[Aa]ccording to\b", span_text(sentence))
         if match:
             self._according_to(sentence, match.start() + sentence.start_char)
         # the sentence's own quotes were read first: reported speech must not repeat them
         taken: list[tuple[int, int]] = [s.content_span for s in self.ex.statements
                                         if s.content_span[1] > sentence.start_char]
-        for tok in sentence:
-            if tok.lemma_.lower() not in self.verbs or tok.pos_ != "VERB":
+        for tok in self.ex.tokens_where(POS, VERB, sentence):
+            if tok.lemma_.lower() not in self.verbs:
                 continue
             speaker = _speaker_of(tok)
             if speaker is None:
@@ -514,7 +521,7 @@ class StatementBuilder:
         """"Trump talked about his microphone", "the senator's criticism of the plan":
         the object of a stance preposition is what its source spoke of."""
         cues = prepositional_cues()
-        for prep in sentence:
+        for prep in self.ex.tokens_where(LOWER, cue_prepositions(), sentence):
             head = prep.head
             pos = cues.get((head.lemma_.lower(), prep.lower_))
             if pos is None or head.pos_ != pos.upper() or head.i > prep.i:
@@ -677,7 +684,7 @@ def extract_statements(ex: Extraction) -> None:
     # sentence its quotes come first, so reported speech does not repeat them
     events: list[tuple[int, int, int, Quote | Span]] = [
         (ex.sentence_of(q.start).start_char, 0, q.start, q) for q in quotes]
-    events += [(s.start_char, 1, s.start_char, s) for s in ex.doc.sents]
+    events += [(s.start_char, 1, s.start_char, s) for s in ex.sentences]
     for *_, item in sorted(events, key=lambda event: event[:3]):
         if isinstance(item, Quote):
             builder.direct(item)
