@@ -201,6 +201,14 @@ def test_a_cue_ending_in_a_colon_introduces_the_next_paragraph() -> None:
     assert (statement.cue, statement.speaker_name) == ("added", "Idris Kane")
 
 
+def test_an_organisation_in_apposition_is_the_speaker() -> None:
+    # a bug: only a person in apposition was taken, so the company went unnamed
+    record = extract("The depot's owner, Ravik Fuel Company, said it would pay for the "
+                     "funerals of the three workers.")
+    statement = holding(record, "it would pay for the funerals")
+    assert statement.speaker_name == "Ravik Fuel Company"
+
+
 def test_a_reporting_verb_with_its_own_subject_inside_the_content_does_not_cut_it() -> None:
     record = extract("The auditors agreed that the plan would raise taxes on large firms but "
                      "that it would add new layers of paperwork for farmers.")

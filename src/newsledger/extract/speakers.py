@@ -138,12 +138,14 @@ class SpeakerResolver:
         return entity
 
     def _apposition(self, phrase: Span) -> Entity | None:
-        """"The commander of the brigade, Colonel Idris Kane, added": the name in apposition."""
-        for appos in (c for c in phrase.root.children if c.dep_ == "appos"):
-            found = self.ex.entity_in(appos.left_edge.idx,
-                                      appos.right_edge.idx + len(appos.right_edge), ("PERSON",))
-            if found is not None:
-                return found
+        """"The commander of the brigade, Colonel Idris Kane, added", "The depot's
+        owner, Ravik Fuel Company, said": the name in apposition, a person first."""
+        for types in (("PERSON",), SPEAKER_TYPES):
+            for appos in (c for c in phrase.root.children if c.dep_ == "appos"):
+                found = self.ex.entity_in(appos.left_edge.idx,
+                                          appos.right_edge.idx + len(appos.right_edge), types)
+                if found is not None:
+                    return found
         return None
 
     def _surname(self, phrase: Span) -> Entity | None:
