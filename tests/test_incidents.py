@@ -336,3 +336,17 @@ def test_a_ban_beside_a_shelling_does_not_make_a_second_incident() -> None:
     events = [i for i in record.incidents if not i.aggregate]
     assert [kind(i) for i in events] == [
         ("Explosions/Remote violence", "Shelling/artillery/missile attack")]
+
+
+def test_a_denied_trigger_tells_no_incident() -> None:
+    record = extract("Police were called to a petrol station in Kerem on Monday after a "
+                     "window was found broken. Officers said there was no sign of an attack "
+                     "and that a storm had blown a sign into the glass.")
+    assert [i for i in record.incidents if not i.aggregate] == []
+
+
+def test_a_trigger_affirmed_after_its_own_denial_still_counts() -> None:
+    incident = main("Officials first said it was not an attack, but on Tuesday police "
+                    "confirmed that gunmen attacked the checkpoint in Kerem, killing two "
+                    "guards.")
+    assert incident.type in {"Battles", "Violence against civilians"}

@@ -69,6 +69,23 @@ def test_fire_after_shelling_is_the_attacks_consequence() -> None:
     assert record.incidents[0].subtype == "Shelling/artillery/missile attack"
 
 
+def test_sabotage_ruled_out_keeps_the_blast_an_accident() -> None:
+    # a bug: "sabotage" was read as a conflict cue even when investigators denied it
+    record = extract("A gas explosion at a chemical plant in Sorvik killed four workers on "
+                     "Monday. Investigators ruled out sabotage and blamed a corroded valve. "
+                     "There was no sign of an attack, the plant's director told reporters.")
+    assert kinds(record) == ["man_made_disaster"]
+    assert record.incidents == []
+
+
+def test_sabotage_affirmed_after_a_denial_of_something_else_is_an_incident() -> None:
+    record = extract("A gas explosion at a chemical plant in Sorvik killed four workers on "
+                     "Monday. Police ruled out an accident and said saboteurs had planted "
+                     "a bomb near the main tank.")
+    assert [i.type for i in record.incidents if not i.aggregate] == [
+        "Explosions/Remote violence"]
+
+
 def test_expulsion_of_diplomats_is_diplomacy() -> None:
     record = extract("Germany on Monday expelled four Russian diplomats from Berlin.")
     assert kinds(record) == ["diplomacy"]

@@ -25,6 +25,7 @@ from newsledger.datafiles import table, word_list
 from newsledger.extract import dates
 from newsledger.extract.casualties import Figure, casualty_terms, figures_in, to_death
 from newsledger.extract.context import Extraction, span_text
+from newsledger.extract.denials import affirmed
 from newsledger.extract.entities import role_titles
 from newsledger.extract.places import locate
 from newsledger.extract.registry import extractor
@@ -111,12 +112,13 @@ class Draft:
 def sentence_trigger(sentence: Span) -> Trigger | None:
     """The sentence's first trigger, unless the sentence only asks or foresees
     ("Is it not enough to have launched an offensive?", "the area will be
-    bombed"). Cached per sentence: every step of incident building asks again."""
+    bombed") or denies it ("there was no sign of an attack"). Cached per
+    sentence: every step of incident building asks again."""
     text = span_text(sentence)
     if text.rstrip(' "\'\n').endswith("?"):
         return None
     lowered = text.lower()
-    found = next((t for t in triggers() if t.pattern.search(text, lowered)), None)
+    found = next((t for t in triggers() if affirmed(t.pattern.finditer(text, lowered))), None)
     if found is None:
         return None
     tags = {t.tag_ for t in sentence}

@@ -28,6 +28,7 @@ from spacy.tokens import Span
 from newsledger.datafiles import table
 from newsledger.extract.casualties import figures_in
 from newsledger.extract.context import Extraction, span_text
+from newsledger.extract.denials import affirmed
 from newsledger.extract.incidents import is_background, sentence_trigger
 from newsledger.extract.registry import extractor
 from newsledger.extract.screen import CaseBlind
@@ -73,10 +74,10 @@ def other_event_at(sentence: Span) -> tuple[OtherTrigger, int, int] | None:
         found = trigger.pattern.search(text, lowered)
         if found is None:
             continue
-        if trigger.unless is not None and trigger.unless.search(text):
+        if trigger.unless is not None and affirmed(trigger.unless.finditer(text)):
             return None
-        if trigger.unless_before is not None and trigger.unless_before.search(
-                text, 0, found.start()):
+        if trigger.unless_before is not None and affirmed(
+                trigger.unless_before.finditer(text, 0, found.start())):
             return None
         return trigger, sentence.start_char + found.start(), sentence.start_char + found.end()
     return None
@@ -115,4 +116,5 @@ def _told_as_conflict(trigger: OtherTrigger, sentence: Span, sentences: list[Spa
     conflict story, for the kinds whose cues count article-wide."""
     if trigger.unless is None or not kind_rules()[trigger.kind][1]:
         return False
-    return any(trigger.unless.search(span_text(other)) for other in sentences if other != sentence)
+    return any(affirmed(trigger.unless.finditer(span_text(other))) for other in sentences
+               if other != sentence)

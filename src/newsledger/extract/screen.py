@@ -18,6 +18,7 @@ spell words that way.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from re import _constants as sre  # re.compile's own parser (public as sre_parse before 3.11)
 from re import _parser as sre_parse
@@ -118,12 +119,19 @@ class CaseBlind:
         literals = required_literals(rx, flags)
         return cls(re.compile(rx, flags), tuple(sorted(literals)) if literals else None)
 
+    def may_match(self, lowered: str) -> bool:
+        """False when ``lowered`` lacks every required literal, so no match exists."""
+        if self.literals is None:
+            return True
+        for literal in self.literals:  # noqa: SIM110 (any() over a generator costs more)
+            if literal in lowered:
+                return True
+        return False
+
     def search(self, text: str, lowered: str) -> re.Match[str] | None:
         """The first match in ``text``; ``lowered`` is ``text.lower()``."""
-        if self.literals is not None:
-            for literal in self.literals:  # a plain loop: any() over a generator costs more
-                if literal in lowered:
-                    break
-            else:
-                return None
-        return self.pattern.search(text)
+        return self.pattern.search(text) if self.may_match(lowered) else None
+
+    def finditer(self, text: str, lowered: str) -> Iterator[re.Match[str]]:
+        """Every match in ``text``, as ``re.finditer`` gives them."""
+        return self.pattern.finditer(text) if self.may_match(lowered) else iter(())

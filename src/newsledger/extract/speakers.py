@@ -138,14 +138,21 @@ class SpeakerResolver:
         return entity
 
     def _apposition(self, phrase: Span) -> Entity | None:
-        """"The commander of the brigade, Colonel Idris Kane, added", "The depot's
-        owner, Ravik Fuel Company, said": the name in apposition, a person first."""
-        for types in (("PERSON",), SPEAKER_TYPES):
-            for appos in (c for c in phrase.root.children if c.dep_ == "appos"):
-                found = self.ex.entity_in(appos.left_edge.idx,
-                                          appos.right_edge.idx + len(appos.right_edge), types)
-                if found is not None:
-                    return found
+        """"The commander of the brigade, Colonel Idris Kane, added": the person
+        named in apposition; else an organisation that is the apposition itself
+        ("The depot's owner, Ravik Fuel Company, said"), not one inside it ("X,
+        commander of the 13th Brigade, reported" is no brigade speaking)."""
+        appositions = [c for c in phrase.root.children if c.dep_ == "appos"]
+        for appos in appositions:
+            found = self.ex.entity_in(appos.left_edge.idx,
+                                      appos.right_edge.idx + len(appos.right_edge), ("PERSON",))
+            if found is not None:
+                return found
+        for appos in appositions:
+            found = self.ex.entity_in(appos.left_edge.idx,
+                                      appos.right_edge.idx + len(appos.right_edge), SPEAKER_TYPES)
+            if found is not None and any(a <= appos.idx < b for a, b in found.mentions):
+                return found
         return None
 
     def _surname(self, phrase: Span) -> Entity | None:
