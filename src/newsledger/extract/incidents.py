@@ -25,7 +25,7 @@ from newsledger.datafiles import table, word_list
 from newsledger.extract import dates
 from newsledger.extract.casualties import Figure, casualty_terms, figures_in, to_death
 from newsledger.extract.context import Extraction, span_text
-from newsledger.extract.denials import affirmed
+from newsledger.extract.denials import affirmed, denied
 from newsledger.extract.entities import role_titles
 from newsledger.extract.places import locate
 from newsledger.extract.registry import extractor
@@ -118,11 +118,18 @@ def sentence_trigger(sentence: Span) -> Trigger | None:
     if text.rstrip(' "\'\n').endswith("?"):
         return None
     lowered = text.lower()
-    found = next((t for t in triggers() if affirmed(t.pattern.finditer(text, lowered))), None)
+    found = next((t for t in triggers() if _affirmed(t.pattern, text, lowered)), None)
     if found is None:
         return None
     tags = {t.tag_ for t in sentence}
     return None if "MD" in tags and not tags & {"VBD", "VBN"} else found
+
+
+def _affirmed(pattern: CaseBlind, text: str, lowered: str) -> bool:
+    """Whether ``text`` holds a match of ``pattern`` that no denial comes before."""
+    match = pattern.search(text, lowered)
+    return match is not None and (not denied(text, match.start()) or affirmed(
+        pattern.pattern.finditer(text, match.end())) is not None)
 
 
 # entity labels that tie a sentence to a time or place

@@ -18,7 +18,6 @@ spell words that way.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from re import _constants as sre  # re.compile's own parser (public as sre_parse before 3.11)
 from re import _parser as sre_parse
@@ -132,6 +131,3 @@ class CaseBlind:
         """The first match in ``text``; ``lowered`` is ``text.lower()``."""
         return self.pattern.search(text) if self.may_match(lowered) else None
 
-    def finditer(self, text: str, lowered: str) -> Iterator[re.Match[str]]:
-        """Every match in ``text``, as ``re.finditer`` gives them."""
-        return self.pattern.finditer(text) if self.may_match(lowered) else iter(())
