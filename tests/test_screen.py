@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from newsledger.extract import incidents, other_events
+from newsledger.extract import accusations, incidents, other_events, rebuttals
 from newsledger.extract.screen import CaseBlind, required_literals
 
 SAMPLE_CORPUS = Path(__file__).resolve().parents[1] / "samples" / "corpus"
@@ -24,6 +24,8 @@ EXTRA_SENTENCES = [
     "Protesters marched on the ministry in March; police fired tear gas.",
     "Militiamen took control of three villages near the border crossing.",
     "A drone strike hit a convoy; the Taliban denied losses.",
+    "THE ARMED FORCES REJECTED THE ACCUSATIONS AS NOTHING MORE THAN PROPAGANDA.",
+    "Baku Accused Yerevan Of Violating The Ceasefire.",
 ]
 
 
@@ -37,6 +39,8 @@ def screened_patterns() -> list[CaseBlind]:
     patterns += [t.pattern for t in other_events.other_triggers()]
     patterns += incidents.historical_markers()
     patterns += [rx for rx, _ in incidents.weapons()]
+    patterns += [cue for *_, cue in accusations.patterns()]
+    patterns += [cue for *_, cue in rebuttals.patterns()]
     return patterns
 
 

@@ -19,13 +19,14 @@ from newsledger.extract.actors import is_party, resolve_actor
 from newsledger.extract.context import Extraction
 from newsledger.extract.perpetrators import NO_BLAME_SUBTYPES, PERPETRATOR_CATEGORIES
 from newsledger.extract.registry import extractor
+from newsledger.extract.screen import CaseBlind
 from newsledger.records import Accusation, Entity, Incident
 
 
 @cache
-def patterns() -> list[tuple[re.Pattern[str], str, re.Pattern[str]]]:
+def patterns() -> list[tuple[re.Pattern[str], str, CaseBlind]]:
     """(regex, category, cue): the cue is a cheap test the sentence must pass first."""
-    return [(re.compile(rx, re.IGNORECASE), category, re.compile(cue, re.IGNORECASE))
+    return [(re.compile(rx, re.IGNORECASE), category, CaseBlind.compile(cue))
             for rx, category, cue in table("newsledger.extract", "accusation_patterns.tsv")]
 
 
@@ -68,11 +69,12 @@ def _subject(ex: Extraction, start: int, end: int) -> tuple[Entity, int] | None:
 
 @extractor("accusations")
 def extract_accusations(ex: Extraction) -> None:
-    for sentence in ex.doc.sents:
+    for sentence in ex.sentences:
         base = sentence.start_char
         text = ex.text[base:sentence.end_char]  # Span.text rebuilds it from tokens
+        lowered = text.lower()
         for rx, default, cue in patterns():
-            if not cue.search(text):
+            if not cue.search(text, lowered):
                 continue
             for match in rx.finditer(text):
                 found = resolve_actor(ex, base + match.start("accused"),

@@ -19,6 +19,7 @@ from newsledger.extract.accusations import categorise
 from newsledger.extract.actors import resolve_actor, state_of
 from newsledger.extract.context import Extraction
 from newsledger.extract.registry import extractor
+from newsledger.extract.screen import CaseBlind
 from newsledger.records import Accusation, Entity, Rebuttal
 
 DEFAULT_CATEGORY = "violation of international law"
@@ -27,9 +28,9 @@ _FUNCTION_WORDS = {"that", "this", "with", "from", "have", "been", "were", "thei
 
 
 @cache
-def patterns() -> list[tuple[re.Pattern[str], str, re.Pattern[str]]]:
+def patterns() -> list[tuple[re.Pattern[str], str, CaseBlind]]:
     """(regex, kind, cue): the cue is a cheap test the sentence must pass first."""
-    return [(re.compile(rx, re.IGNORECASE), kind, re.compile(cue, re.IGNORECASE))
+    return [(re.compile(rx, re.IGNORECASE), kind, CaseBlind.compile(cue))
             for rx, kind, cue in table("newsledger.extract", "rebuttal_patterns.tsv")]
 
 
@@ -91,11 +92,12 @@ def _implied(ex: Extraction, denier: Entity | None, accuser: Entity | None, what
 
 @extractor("rebuttals")
 def extract_rebuttals(ex: Extraction) -> None:
-    for sentence in ex.doc.sents:
+    for sentence in ex.sentences:
         base = sentence.start_char
         text = ex.text[base:sentence.end_char]  # Span.text rebuilds it from tokens
+        lowered = text.lower()
         for rx, kind, cue in patterns():
-            if not cue.search(text):
+            if not cue.search(text, lowered):
                 continue
             match = rx.search(text)
             if match is None:
