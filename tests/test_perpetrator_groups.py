@@ -187,3 +187,12 @@ def test_orders_from_a_group_and_a_claim_by_the_group() -> None:
                      "GROUP CLAIMED RESPONSIBILITY FOR THE ATTACK.")
     assert ("EXTRADITABLES", "claimed") in found(record)
     assert "GROUP" not in group_names(record)  # a bare head is the group named before
+
+
+def test_a_demonym_before_guerrillas_is_no_group_name() -> None:
+    # a bug: the demonym list lacked most of Latin America, so "SALVADORAN
+    # GUERRILLAS" made a group called "SALVADORAN"
+    record = extract("SAN SALVADOR, 9 MAY 90 (WIRE) -- [TEXT] SALVADORAN GUERRILLAS DYNAMITED "
+                     "TWO ELECTRICITY PYLONS IN USULUTAN DEPARTMENT LAST NIGHT, LEAVING THE "
+                     "TOWN WITHOUT POWER. HONDURAN AND GUATEMALAN REBELS WERE NOT INVOLVED.")
+    assert not group_names(record) & {"SALVADORAN", "HONDURAN", "GUATEMALAN"}

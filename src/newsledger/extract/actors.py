@@ -159,8 +159,12 @@ def _name_word(token: Token) -> bool:
 
 @cache
 def _acts() -> re.Pattern[str]:
-    """The violent acts (perpetrator_acts.txt): no name word in all-caps copy."""
-    return re.compile("|".join(word_list("newsledger.extract", "perpetrator_acts.txt")))
+    """The violent acts (perpetrator_acts.txt) and their -ing forms
+    (perpetrator_events.txt): no name word in all-caps copy ("MURDERING")."""
+    gerunds = [w for w in word_list("newsledger.extract", "perpetrator_events.txt")
+               if w.endswith("ing")]
+    return re.compile("|".join(word_list("newsledger.extract", "perpetrator_acts.txt")
+                               + tuple(gerunds)))
 
 
 def _words(ex: Extraction) -> list[Token]:

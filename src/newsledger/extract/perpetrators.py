@@ -12,10 +12,14 @@ Whoever blames is the statement's speaker, else the subject before the cue,
 which in all-caps copy the tagger often misses: the name before a blame verb
 ("PRESIDENT CRISTIANI BLAMED") then becomes a person with that title. In an
 article that names one armed group, "the guerrillas" and "the rebels" are that
-group. A security force is a perpetrator only of harm
+group; a bare "THE ARMY" is the one fuller force it names ("GUATEMALAN ARMY").
+A security force is a perpetrator only of harm
 (perpetrator_force_acts.txt), not of its operations against armed opponents;
-counted members "KILLED AND WOUNDED" are victims, not agents. Status rules and
-the MUC-4 mapping: docs/vocabulary.md.
+counted members "KILLED AND WOUNDED" are victims, not agents. An act of agency
+in a sentence that names no violent act ("THE ACTIONS CARRIED OUT BY X") and
+events told as a tally ("A SERIES OF ASSASSINATIONS COMMITTED BY X") name no
+perpetrator of the article's events. Status rules and the MUC-4 mapping:
+docs/vocabulary.md.
 """
 
 from __future__ import annotations
@@ -92,9 +96,10 @@ def patterns() -> list[tuple[str, re.Pattern[str]]]:
 
 @cache
 def cues() -> dict[str, re.Pattern[str]]:
-    """Status -> the word stems a sentence needs before its patterns are tried."""
+    """Status -> the word stems a sentence needs before its patterns are tried,
+    each at the start of a word (a leading \\b lets the search skip ahead)."""
     acts = _alternation("perpetrator_acts.txt")
-    return {status: re.compile(rx.replace("{ACT}", acts), re.IGNORECASE)
+    return {status: re.compile(rf"\b(?:{rx.replace('{ACT}', acts)})", re.IGNORECASE)
             for status, rx in table("newsledger.extract", "perpetrator_cues.tsv")}
 
 
@@ -110,7 +115,7 @@ def claimant_patterns() -> list[tuple[str, re.Pattern[str]]]:
 def operation_target() -> re.Pattern[str]:
     """Right after a force's act: what it acts on in an operation (a few words on)."""
     targets = _alternation("perpetrator_operation_targets.txt")
-    return re.compile(rf" (?:[\w-]+ ){{0,3}}?{targets}\b", re.IGNORECASE)
+    return re.compile(rf" (?:[\w,.-]+ ){{0,3}}?\"?{targets}\b", re.IGNORECASE)
 
 
 def _any_word_of(file: str) -> re.Pattern[str]:
@@ -131,6 +136,23 @@ def agency_act() -> re.Pattern[str]:
 
 
 @cache
+def deed_act() -> re.Pattern[str]:
+    """The violent acts that are no mere act of agency: perpetrator_acts.txt
+    without perpetrator_agency_acts.txt ("killed", not "carried out")."""
+    agency = set(word_list("newsledger.extract", "perpetrator_agency_acts.txt"))
+    deeds = [w for w in word_list("newsledger.extract", "perpetrator_acts.txt") if w not in agency]
+    return re.compile(rf"\b(?:{'|'.join(deeds)})\b", re.IGNORECASE)
+
+
+@cache
+def tally() -> re.Pattern[str]:
+    """Events told as a tally ("A SERIES OF ASSASSINATIONS"): perpetrator_series.txt."""
+    series = _alternation("perpetrator_series.txt")
+    events = _alternation("perpetrator_events.txt")
+    return re.compile(rf"\b{series} of (?:[\w-]+ ){{0,3}}?{events}\b", re.IGNORECASE)
+
+
+@cache
 def harm_by() -> re.Pattern[str]:
     """An event noun and its agent: "THE BOMBING BY THE AIR FORCE", "THE MASSACRE OF
     80 PEASANTS BY THE ARMY" (not "THE ATTACK WAS REPELLED BY THE ARMY")."""
@@ -145,9 +167,12 @@ def event_noun() -> re.Pattern[str]:
 
 @cache
 def operation_object() -> re.Pattern[str]:
-    """Right before a force's act told in the passive: what it acted on."""
+    """Right before a force's act told in the passive: what it acted on, past an
+    apposition ("THE TERRORIST, WHO GIVES HIS NAME AS X, 24, WAS CAPTURED BY")."""
     targets = _alternation("perpetrator_operation_targets.txt")
-    return re.compile(rf"\b{targets}(?: (?:have|has|had|were|was|been|being))* $", re.IGNORECASE)
+    apposition = r"(?:,[^.;,]{0,60}(?:, \d+)?,)?"
+    return re.compile(rf"\b{targets}{apposition}(?: (?:have|has|had|were|was|been|being))* $",
+                      re.IGNORECASE)
 
 
 @cache
@@ -243,8 +268,12 @@ def _status(ex: Extraction, sentence: Sentence, actors: list[tuple[int, int, Ent
             if _denies(match.group(0)) or negation().search(
                     text[max(0, match.start() - _NEGATION_REACH):match.start()]):
                 return None  # "No unit of the X fired"
+            if status != "claimed" and tally().search(text, 0, match.end()):
+                return None  # "A SERIES OF ASSASSINATIONS COMMITTED BY X": no one incident
+            if status == "reported" and _vague_agency(match, text):
+                return None  # "THE ACTIONS CARRIED OUT BY THE FMLN": no violent event named
             if status == "reported" and entity.actor_type == "armed_force" \
-                    and _operation(match, text, slot):
+                    and _operation(match, text, slot, _after(ex, sentence, actors, match.end())):
                 return None  # "THE ARMY SHOT 65 MRTA GUERRILLAS", "POLICE RAIDED": an operation
             if status == "reported" and match.end() > slot + 1 \
                     and _acted_upon(ex, text, slot, match.end()):
@@ -253,15 +282,31 @@ def _status(ex: Extraction, sentence: Sentence, actors: list[tuple[int, int, Ent
     return None
 
 
-def _operation(match: re.Match[str], text: str, slot: int) -> bool:
+def _after(ex: Extraction, sentence: Sentence, actors: list[tuple[int, int, Entity]],
+           masked: int) -> str:
+    """The sentence's own words from a position of the masked sentence on: an
+    actor there ("KILLED 14 TERRORISTS", the article's group) is read as words."""
+    return re.sub(r"\s", " ", ex.text[_offset(sentence, actors, masked):sentence[1]])
+
+
+def _operation(match: re.Match[str], text: str, slot: int, after: str) -> bool:
     """A force's act in its role: no act of harm, or one done to armed opponents
-    or their materiel, named after the act ("THE ARMY SHOT 65 MRTA GUERRILLAS")
-    or before it ("GUERRILLAS KILLED BY 11TH BRIGADE TROOPS")."""
+    or their materiel, named after the act (``after``: "THE ARMY SHOT 65 MRTA
+    GUERRILLAS") or before it ("GUERRILLAS KILLED BY 11TH BRIGADE TROOPS")."""
     if not _force_act(match, text):
         return True
     if slot <= match.start():  # the force acts first: its object follows
-        return operation_target().match(text, match.end()) is not None
+        return operation_target().match(after) is not None
     return operation_object().search(text, 0, match.start()) is not None
+
+
+def _vague_agency(match: re.Match[str], text: str) -> bool:
+    """An act of agency ("carried out", "planned") in a sentence that names no
+    violent act or event: "THE ACTIONS PLANNED BY THE FMLN", "THE ARMED FORCES
+    HAVE CARRIED OUT ACTIONS" tell of no incident; "THE ATTACK WAS CARRIED OUT
+    BY ...", "SABOTAGE ACTIONS CARRIED OUT BY" and "CARRIED OUT THREE AMBUSHES" do."""
+    return agency_act().search(match.group(0)) is not None \
+        and deed_act().search(text) is None and event_noun().search(text) is None
 
 
 def _force_act(match: re.Match[str], text: str) -> bool:
@@ -351,11 +396,26 @@ def _subject(ex: Extraction, start: int, at: int) -> Entity | None:
     return person
 
 
+def _fuller_force(ex: Extraction, entity: Entity) -> Entity:
+    """A force named by its bare head ("THE ARMY") in an article that names one
+    fuller force ending in the same words ("GUATEMALAN ARMY") is that force."""
+    if entity.actor_type != "armed_force":
+        return entity
+    words = entity.name.upper().split()
+    fuller = [e for e in ex.entities if e.actor_type == "armed_force"
+              and len(e.name.split()) > len(words)
+              and e.name.upper().split()[-len(words):] == words]
+    return fuller[0] if len(fuller) == 1 else entity
+
+
 def incident_for(ex: Extraction, at: int) -> Incident | None:
     """The event whose evidence holds ``at``, else the event told just before it,
-    else the article's first event."""
+    else the article's first event; when the article tells no event anyone is
+    blamed for, the one whose evidence holds ``at`` (an "agreement" that took
+    in the attack told beside it)."""
     # an agreement has no perpetrator: the act it follows does
-    events = [i for i in ex.incidents if not i.aggregate and i.subtype not in NO_BLAME_SUBTYPES]
+    told = [i for i in ex.incidents if not i.aggregate]
+    events = [i for i in told if i.subtype not in NO_BLAME_SUBTYPES]
     for incident in events:
         if any(a <= at < b for a, b in incident.evidence):
             return incident
@@ -364,7 +424,9 @@ def incident_for(ex: Extraction, at: int) -> Incident | None:
     before = [(a, i) for i in events for a, _ in i.evidence if a <= at]
     if before:
         return max(before, key=lambda pair: pair[0])[1]
-    return events[0] if events else None
+    if events:
+        return events[0]
+    return next((i for i in told if any(a <= at < b for a, b in i.evidence)), None)
 
 
 def add_perpetrator(incident: Incident, entity: Entity, status: str,
@@ -416,14 +478,14 @@ def _claimants(ex: Extraction, sentence: Sentence) -> list[tuple[str, Entity, in
 
 @extractor("perpetrators")
 def extract_perpetrators(ex: Extraction) -> None:
-    if incident_for(ex, 0) is None:
+    if all(i.aggregate for i in ex.incidents):
         return
     for sentence in sentences(ex.text):
         words = ex.text[sentence[0]:sentence[1]]
         statuses = {status for status, cue in cues().items() if cue.search(words)}
         if not statuses:
             continue
-        if "claimed" in statuses:
+        if "claimant" in statuses:
             for status, actor, start in _claimants(ex, sentence):
                 incident = incident_for(ex, start)
                 if incident is not None:
@@ -435,7 +497,8 @@ def extract_perpetrators(ex: Extraction) -> None:
             if found is None:
                 continue
             status, at = found
-            actor = parent_group(ex, entity if status == "claimed" else canonical(ex, entity))
+            actor = _fuller_force(ex, parent_group(
+                ex, entity if status == "claimed" else canonical(ex, entity)))
             incident = incident_for(ex, start)
             if incident is not None:
                 add_perpetrator(incident, actor, status,
@@ -446,5 +509,5 @@ def extract_perpetrators(ex: Extraction) -> None:
         incident = next(i for i in ex.incidents if i.id == accusation.incident)
         accused = ex.entity(accusation.accused)
         if accused is not None:
-            add_perpetrator(incident, parent_group(ex, accused), "alleged",
+            add_perpetrator(incident, _fuller_force(ex, parent_group(ex, accused)), "alleged",
                             ex.entity(accusation.accuser))
