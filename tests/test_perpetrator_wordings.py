@@ -164,3 +164,16 @@ def test_an_agent_belongs_to_the_nearest_participle() -> None:
 def test_a_descriptive_word_before_a_generic_head_is_no_name() -> None:
     record = extract(BOMBING + "MEMBERS OF THE AFOREMENTIONED GROUP PLANTED A SECOND BOMB.")
     assert "AFOREMENTIONED GROUP" not in {e.name for e in record.entities}
+
+
+def test_a_police_report_of_what_others_did_is_no_claim_by_the_police() -> None:
+    record = extract(BOMBING + "THE POLICE REPORTED THAT THE TERRORISTS DESTROYED TWO BUSES "
+                     "AND A TICKET OFFICE.")
+    assert not {name for name, status in found(record) if status == "claimed"}
+
+
+def test_a_unit_named_with_its_owner_keeps_no_clitic() -> None:
+    # a bug: "THE UC-ELN'S ..." made a unit called "'S JOSE MARIA CARBONELL UNIT"
+    record = extract(BOMBING + "THE UC-ELN'S JOSE MARIA CARBONELL UNIT CLAIMED RESPONSIBILITY "
+                     "FOR THE BLAST.")
+    assert not any(e.name.startswith(("'S", "’S")) for e in record.entities)

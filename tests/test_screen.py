@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from newsledger.extract import accusations, incidents, other_events, rebuttals
+from newsledger.extract import accusations, incidents, other_events, perpetrators, rebuttals
 from newsledger.extract.screen import CaseBlind, required_literals
 
 SAMPLE_CORPUS = Path(__file__).resolve().parents[1] / "samples" / "corpus"
@@ -26,6 +26,7 @@ EXTRA_SENTENCES = [
     "A drone strike hit a convoy; the Taliban denied losses.",
     "THE ARMED FORCES REJECTED THE ACCUSATIONS AS NOTHING MORE THAN PROPAGANDA.",
     "Baku Accused Yerevan Of Violating The Ceasefire.",
+    "THE FMLN CLAIMED RESPONSIBILITY FOR THE ATTACK, WHICH THE ARMY BLAMED ON THE ELN.",
 ]
 
 
@@ -41,6 +42,7 @@ def screened_patterns() -> list[CaseBlind]:
     patterns += [rx for rx, _ in incidents.weapons()]
     patterns += [cue for *_, cue in accusations.patterns()]
     patterns += [cue for *_, cue in rebuttals.patterns()]
+    patterns += list(perpetrators.cues().values())
     return patterns
 
 

@@ -181,6 +181,8 @@ def _name_start(words: list[Token], end: int, most: int) -> int:
         first -= 1
     if first < end and first > 0 and _hyphen_joined(words[first - 1]):
         first += 1
+    if first < end and words[first].text in _POSSESSIVES:
+        first += 1  # "UC-ELN'S MARTHA ELENA BARON UNIT": the clitic ends its owner's name
     return first
 
 

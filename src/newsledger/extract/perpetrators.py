@@ -45,6 +45,7 @@ from newsledger.extract.actors import (
 from newsledger.extract.context import Extraction
 from newsledger.extract.entities import role_titles
 from newsledger.extract.registry import extractor
+from newsledger.extract.screen import CaseBlind
 from newsledger.records import Entity, Incident, Perpetrator, Role
 
 # accusation categories that blame the accused for the incident itself
@@ -95,11 +96,11 @@ def patterns() -> list[tuple[str, re.Pattern[str]]]:
 
 
 @cache
-def cues() -> dict[str, re.Pattern[str]]:
+def cues() -> dict[str, CaseBlind]:
     """Status -> the word stems a sentence needs before its patterns are tried,
     each at the start of a word (a leading \\b lets the search skip ahead)."""
     acts = _alternation("perpetrator_acts.txt")
-    return {status: re.compile(rf"\b(?:{rx.replace('{ACT}', acts)})", re.IGNORECASE)
+    return {status: CaseBlind.compile(rf"\b(?:{rx.replace('{ACT}', acts)})")
             for status, rx in table("newsledger.extract", "perpetrator_cues.tsv")}
 
 
@@ -252,6 +253,11 @@ def _masked(ex: Extraction, sentence: Sentence, actors: list[tuple[int, int, Ent
     return re.sub(r"\s", " ", "".join(parts)), slot
 
 
+# a state's organs report what others did; they claim only what they own to
+_AUTHORITIES = {"armed_force", "state", "ministry"}
+_OWN_CLAIM = re.compile(r"\b(?:responsibility|credit|authorship|its|our|their)\b", re.IGNORECASE)
+
+
 def _status(ex: Extraction, sentence: Sentence, actors: list[tuple[int, int, Entity]],
             index: int, statuses: set[str]) -> tuple[str, int] | None:
     """The status the sentence gives actor ``index``, and where the match begins;
@@ -268,6 +274,9 @@ def _status(ex: Extraction, sentence: Sentence, actors: list[tuple[int, int, Ent
             if _denies(match.group(0)) or negation().search(
                     text[max(0, match.start() - _NEGATION_REACH):match.start()]):
                 return None  # "No unit of the X fired"
+            if status == "claimed" and entity.actor_type in _AUTHORITIES \
+                    and _OWN_CLAIM.search(match.group(0)) is None:
+                continue  # "THE POLICE REPORTED THAT THE TERRORISTS ...": a report, no claim
             if status != "claimed" and tally().search(text, 0, match.end()):
                 return None  # "A SERIES OF ASSASSINATIONS COMMITTED BY X": no one incident
             if status == "reported" and _vague_agency(match, text):
@@ -482,7 +491,8 @@ def extract_perpetrators(ex: Extraction) -> None:
         return
     for sentence in sentences(ex.text):
         words = ex.text[sentence[0]:sentence[1]]
-        statuses = {status for status, cue in cues().items() if cue.search(words)}
+        lowered = words.lower()
+        statuses = {status for status, cue in cues().items() if cue.search(words, lowered)}
         if not statuses:
             continue
         if "claimant" in statuses:
