@@ -118,18 +118,16 @@ def sentence_trigger(sentence: Span) -> Trigger | None:
     if text.rstrip(' "\'\n').endswith("?"):
         return None
     lowered = text.lower()
-    found = next((t for t in triggers() if _affirmed(t.pattern, text, lowered)), None)
-    if found is None:
-        return None
-    tags = {t.tag_ for t in sentence}
-    return None if "MD" in tags and not tags & {"VBD", "VBN"} else found
-
-
-def _affirmed(pattern: CaseBlind, text: str, lowered: str) -> bool:
-    """Whether ``text`` holds a match of ``pattern`` that no denial comes before."""
-    match = pattern.search(text, lowered)
-    return match is not None and (not denied(text, match.start()) or affirmed(
-        pattern.pattern.finditer(text, match.end())) is not None)
+    for trigger in triggers():  # the hottest loop of all: no calls a miss can skip
+        screened = trigger.pattern
+        if not screened.may_match(lowered) or (match := screened.pattern.search(text)) is None:
+            continue
+        if denied(text, match.start()) and affirmed(
+                screened.pattern.finditer(text, match.end())) is None:
+            continue  # "there was no sign of an attack"
+        tags = {t.tag_ for t in sentence}
+        return None if "MD" in tags and not tags & {"VBD", "VBN"} else trigger
+    return None
 
 
 # entity labels that tie a sentence to a time or place
