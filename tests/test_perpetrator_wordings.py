@@ -177,3 +177,16 @@ def test_a_unit_named_with_its_owner_keeps_no_clitic() -> None:
     record = extract(BOMBING + "THE UC-ELN'S JOSE MARIA CARBONELL UNIT CLAIMED RESPONSIBILITY "
                      "FOR THE BLAST.")
     assert not any(e.name.startswith(("'S", "’S")) for e in record.entities)
+
+
+def test_hostages_released_by_a_group_were_held_by_it() -> None:
+    record = extract(KIDNAPPING + "THREE OIL ENGINEERS WERE RELEASED TODAY BY NATIONAL "
+                     "LIBERATION ARMY GUERRILLAS NEAR THE VENEZUELAN BORDER.")
+    assert any(status == "reported" and "NATIONAL LIBERATION ARMY" in name
+               for name, status in found(record))
+
+
+def test_prisoners_released_by_the_police_name_no_perpetrator() -> None:
+    record = extract(KIDNAPPING + "TWO STUDENTS WERE RELEASED YESTERDAY BY THE POLICE AFTER "
+                     "QUESTIONING.")
+    assert not any("POLICE" in name for name, _ in found(record))
