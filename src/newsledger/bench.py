@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,26 +96,16 @@ def run_benchmark(docs: int, corpus: Path = DEFAULT_CORPUS, rounds: int = 3) -> 
     list(bare.pipe(texts[:1]))
     list(build_records([articles[0], WARM_UP], full))
 
-    def time_bare() -> float:
-        started = time.perf_counter()
-        for _ in bare.pipe(texts, batch_size=32):
-            pass
-        return time.perf_counter() - started
-
-    def time_full() -> float:
-        started = time.perf_counter()
-        for _ in build_records(articles, full):
-            pass
-        return time.perf_counter() - started
-
     bare_rounds: list[float] = []
     full_rounds: list[float] = []
+    paths: list[tuple[list[float], Callable[[], Iterable[object]]]] = [
+        (bare_rounds, lambda: bare.pipe(texts, batch_size=32)),
+        (full_rounds, lambda: build_records(articles, full))]
     for round_number in range(max(rounds, 1)):
-        if round_number % 2:
-            full_rounds.append(time_full())
-            bare_rounds.append(time_bare())
-        else:
-            bare_rounds.append(time_bare())
-            full_rounds.append(time_full())
+        for times, run in paths[::-1] if round_number % 2 else paths:
+            started = time.perf_counter()
+            for _ in run():
+                pass
+            times.append(time.perf_counter() - started)
     return BenchResult(docs=docs, words=sum(len(t.split()) for t in texts),
                        bare_rounds=bare_rounds, full_rounds=full_rounds)

@@ -44,6 +44,7 @@ from pathlib import Path
 from rich.table import Table
 
 from newsledger.eval.common import PRF, Metric, Score, extract, metric_table
+from newsledger.extract.actors import AUTHORITY_TYPES
 from newsledger.ingest.article import Article
 from newsledger.records import DocumentRecord, Entity, Perpetrator
 
@@ -59,7 +60,6 @@ CONFIDENCE = {"claimed": "CLAIMED OR ADMITTED", "reported": "REPORTED AS FACT",
               "alleged": "SUSPECTED OR ACCUSED"}
 BY_AUTHORITIES = "SUSPECTED OR ACCUSED BY AUTHORITIES"
 POSSIBLE = "POSSIBLE"
-AUTHORITY_TYPES = {"state", "armed_force", "ministry"}
 EMPTY = {"*", "-", ""}
 MONTHS = {m: i for i, m in enumerate(
     ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"), 1)}

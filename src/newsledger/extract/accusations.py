@@ -16,7 +16,7 @@ from functools import cache
 
 from newsledger.datafiles import table
 from newsledger.extract.actors import is_party, resolve_actor
-from newsledger.extract.context import Extraction
+from newsledger.extract.context import Extraction, span_text
 from newsledger.extract.perpetrators import NO_BLAME_SUBTYPES, PERPETRATOR_CATEGORIES
 from newsledger.extract.registry import extractor
 from newsledger.extract.screen import CaseBlind
@@ -71,7 +71,7 @@ def _subject(ex: Extraction, start: int, end: int) -> tuple[Entity, int] | None:
 def extract_accusations(ex: Extraction) -> None:
     for sentence in ex.sentences:
         base = sentence.start_char
-        text = ex.text[base:sentence.end_char]  # Span.text rebuilds it from tokens
+        text = span_text(sentence)
         lowered = text.lower()
         for rx, default, cue in patterns():
             if not cue.search(text, lowered):

@@ -36,6 +36,8 @@ _GENERIC_FORCE = re.compile(r"\bthe (army|military|police|security forces|armed 
 _POSSESSIVES = {"'S", "'s", "’S", "’s"}
 _QUOTES = {'"', "“", "”", "''", "``"}
 _PARTY_TYPES = {"state", "armed_force", "ministry", "group"}
+# a state and its organs: they report and accuse as authorities
+AUTHORITY_TYPES = frozenset({"state", "armed_force", "ministry"})
 _WORD = re.compile(r"\w+")
 _KNOWN_ACRONYM = re.compile(r"[A-Z0-9-]{2,7}")  # "ETA", "M-19": matched only in capitals
 

@@ -127,7 +127,6 @@ class Extraction:
         for index in hits[bisect_left(hits, span.start):bisect_left(hits, span.end)]:
             yield self.doc[index]
 
-
     def trimmed(self, start: int, end: int) -> tuple[int, int]:
         """``[start, end)`` without surrounding whitespace (sentences carry "\n\n")."""
         text = self.text

@@ -29,6 +29,7 @@ from functools import cache
 
 from newsledger.datafiles import table, word_list
 from newsledger.extract.actors import (
+    AUTHORITY_TYPES,
     add_group,
     armed_groups,
     canonical,
@@ -98,7 +99,8 @@ def patterns() -> list[tuple[str, re.Pattern[str]]]:
 @cache
 def cues() -> dict[str, CaseBlind]:
     """Status -> the word stems a sentence needs before its patterns are tried,
-    each at the start of a word (a leading \\b lets the search skip ahead)."""
+    each at the start of a word (a leading \\b lets the search skip ahead); the
+    "claimant" row gates the patterns that name a new actor by its claim."""
     acts = _alternation("perpetrator_acts.txt")
     return {status: CaseBlind.compile(rf"\b(?:{rx.replace('{ACT}', acts)})")
             for status, rx in table("newsledger.extract", "perpetrator_cues.tsv")}
@@ -254,7 +256,6 @@ def _masked(ex: Extraction, sentence: Sentence, actors: list[tuple[int, int, Ent
 
 
 # a state's organs report what others did; they claim only what they own to
-_AUTHORITIES = {"armed_force", "state", "ministry"}
 _OWN_CLAIM = re.compile(r"\b(?:responsibility|credit|authorship|its|our|their)\b", re.IGNORECASE)
 
 
@@ -274,7 +275,7 @@ def _status(ex: Extraction, sentence: Sentence, actors: list[tuple[int, int, Ent
             if _denies(match.group(0)) or negation().search(
                     text[max(0, match.start() - _NEGATION_REACH):match.start()]):
                 return None  # "No unit of the X fired"
-            if status == "claimed" and entity.actor_type in _AUTHORITIES \
+            if status == "claimed" and entity.actor_type in AUTHORITY_TYPES \
                     and _OWN_CLAIM.search(match.group(0)) is None:
                 continue  # "THE POLICE REPORTED THAT THE TERRORISTS ...": a report, no claim
             if status != "claimed" and tally().search(text, 0, match.end()):

@@ -17,7 +17,7 @@ from functools import cache
 from newsledger.datafiles import table
 from newsledger.extract.accusations import categorise
 from newsledger.extract.actors import resolve_actor, state_of
-from newsledger.extract.context import Extraction
+from newsledger.extract.context import Extraction, span_text
 from newsledger.extract.registry import extractor
 from newsledger.extract.screen import CaseBlind
 from newsledger.records import Accusation, Entity, Rebuttal
@@ -94,7 +94,7 @@ def _implied(ex: Extraction, denier: Entity | None, accuser: Entity | None, what
 def extract_rebuttals(ex: Extraction) -> None:
     for sentence in ex.sentences:
         base = sentence.start_char
-        text = ex.text[base:sentence.end_char]  # Span.text rebuilds it from tokens
+        text = span_text(sentence)
         lowered = text.lower()
         for rx, kind, cue in patterns():
             if not cue.search(text, lowered):
