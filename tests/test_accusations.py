@@ -18,6 +18,7 @@ from newsledger.ingest.sources import iter_articles
 from newsledger.ledger.build import build_records
 from newsledger.records import Accusation, DocumentRecord, Entity, Incident, Perpetrator
 from newsledger.store.repository import save_document
+from newsledger.web.highlight import record_spans
 
 CORPUS = Path(__file__).resolve().parents[1] / "samples" / "corpus"
 
@@ -384,3 +385,26 @@ def test_confidence_classes_follow_the_asserter() -> None:
     assert muc4.confidence(unnamed, record) == muc4.POSSIBLE
     assert muc4.confidence(Perpetrator(name="X", status="claimed"), record) \
         == "CLAIMED OR ADMITTED"
+
+
+def test_a_state_counts_as_an_organisation_only_when_blamed_as_its_government() -> None:
+    record = extract("CLANDESTINE, 3 MAY 90 (WIRE) -- [TEXT] A BOMB EXPLODED AT THE "
+                     "UNIVERSITY IN SAN SALVADOR, KILLING A STUDENT. THE FMLN BLAMED THE "
+                     "SALVADORAN GOVERNMENT FOR THE BOMBING.", "1990-05-03")
+    ((_, blamed),) = perpetrators(record)
+    assert blamed.name == "El Salvador"  # the state, named by its government
+    assert [o.names for o in muc4.predicted_orgs(record)] == [{"SALVADORAN GOVERNMENT"}]
+    country = blamed.model_copy(update={"name_span": None})
+    record.incidents[0].perpetrators = [country]
+    assert muc4.predicted_orgs(record) == []  # a country is no organisation
+
+
+def test_the_words_naming_a_perpetrator_are_kept_and_highlighted() -> None:
+    record = extract(WIRE, "1990-05-03")
+    spans = [(s, p) for i in record.incidents for p in i.perpetrators
+             if (s := p.name_span) is not None]
+    assert ("PEOPLE'S LIBERATION FRONT", "PEOPLE'S LIBERATION FRONT") in {
+        (record.text[s[0]:s[1]], p.name) for s, p in spans}
+    marks = [h for h in record_spans(record) if h.role == "perpetrator"]
+    assert {(h.start, h.end) for h in marks} == {s for s, _ in spans}
+    assert all(h.kind == "incident" and "perpetrator" in h.title for h in marks)

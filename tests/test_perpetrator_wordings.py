@@ -190,3 +190,48 @@ def test_prisoners_released_by_the_police_name_no_perpetrator() -> None:
     record = extract(KIDNAPPING + "TWO STUDENTS WERE RELEASED YESTERDAY BY THE POLICE AFTER "
                      "QUESTIONING.")
     assert not any("POLICE" in name for name, _ in found(record))
+
+
+# --- governments, and actors joined by "and" ------------------------------------------------
+
+COMMUNIQUE = ("CLANDESTINE, 9 MAY 90 (WIRE) -- [COMMUNIQUE] [TEXT] A BOMB EXPLODED AT DAWN "
+              "AT THE NATIONAL UNIVERSITY IN SAN SALVADOR, KILLING A STUDENT. ")
+
+
+def test_actors_joined_by_and_share_the_blame() -> None:
+    record = extract(COMMUNIQUE + "WE HOLD ALFREDO CRISTIANI'S GOVERNMENT AND THE ARMED "
+                     "FORCES HIGH COMMAND RESPONSIBLE FOR THIS NEW TERRORIST ATTACK.")
+    assert {("CRISTIANI'S GOVERNMENT", "alleged"),
+            ("ARMED FORCES HIGH COMMAND", "alleged")} <= found(record)
+
+
+def test_a_government_the_text_does_not_place_is_one_state_actor() -> None:
+    record = extract(COMMUNIQUE + "THE REBELS BLAMED THE GOVERNMENT FOR THE BOMBING. "
+                     "CRISTIANI'S GOVERNMENT IS RESPONSIBLE FOR THIS CRIME.")
+    ((perpetrator,),) = [i.perpetrators for i in record.incidents if i.perpetrators]
+    government = next(e for e in record.entities if e.id == perpetrator.entity)
+    assert (government.name, government.actor_type, government.country) \
+        == ("GOVERNMENT", "state", None)
+    assert len(government.mentions) == 2  # both phrases name the one government
+    start, end = perpetrator.name_span
+    assert record.text[start:end] == "THE GOVERNMENT"
+
+
+@pytest.mark.parametrize("sentence", [
+    # a government word before a noun is a modifier
+    "THE REBELS BLAMED A LEADER OF THE GOVERNMENT\nPARTY FOR THE BOMBING.",
+    # responsible for something no one perpetrates
+    "THE REBELS SAID THE GOVERNMENT IS RESPONSIBLE FOR HINDERING THE PEACE TALKS.",
+    # an investigator is no perpetrator of what it investigates
+    "OBSERVERS PRAISED THE INVESTIGATION BEING CARRIED OUT BY THE GOVERNMENT INTO THE BOMBING.",
+])
+def test_no_government_is_blamed(sentence: str) -> None:
+    assert not any("GOVERNMENT" in name for name in names(extract(COMMUNIQUE + sentence)))
+
+
+@pytest.mark.parametrize("sentence", [
+    "THE REBELS SAID THE FMLN IS RESPONSIBLE FOR HINDERING THE PEACE TALKS.",
+    "OBSERVERS PRAISED THE INVESTIGATION BEING CARRIED OUT BY THE FMLN INTO THE BOMBING.",
+])
+def test_undertakings_and_non_events_name_no_perpetrator(sentence: str) -> None:
+    assert "FMLN" not in names(extract(COMMUNIQUE + sentence))

@@ -103,6 +103,9 @@ class Perpetrator(Record):
     name: str
     status: Literal["alleged", "claimed", "reported"]
     asserted_by: str | None = None
+    # the words that name the actor as the perpetrator ("the FMLN", "the
+    # government"): which of a state's names the text blames
+    name_span: Span | None = None
 
 
 class Incident(Record):

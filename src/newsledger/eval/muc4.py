@@ -29,8 +29,10 @@ possible).
 Perpetrators that share a name (the tagger's entity and the acronym rule's, both
 "FARC") are one organisation. A state (actor_type "state": "Colombia", "the
 Salvadoran side") is a party but no organisation: the keys name its organ
-("GOVERNMENT", "ARMY"), which we score when we find it, so a state
-perpetrator is left out of the organisations.
+("GOVERNMENT", "ARMY"). So a state perpetrator is an organisation only where
+the words that name it (``name_span``) are such an organ ("CRISTIANI'S
+GOVERNMENT", "THE SALVADORAN REGIME": a head word of nlp/data/org_heads.txt
+typed "state"), under those words alone.
 """
 
 from __future__ import annotations
@@ -46,8 +48,12 @@ from rich.table import Table
 from newsledger.eval.common import PRF, Metric, Score, extract, metric_table
 from newsledger.extract.actors import AUTHORITY_TYPES
 from newsledger.ingest.article import Article
+from newsledger.nlp.lexicons import org_heads
 from newsledger.records import DocumentRecord, Entity, Perpetrator
 
+# a state's organ as a head word: "GOVERNMENT", "REGIME" (nlp/data/org_heads.txt)
+_ORGAN = re.compile(r"\b(?:" + "|".join(w for w, t in org_heads().items() if t == "state")
+                    + r")\b", re.IGNORECASE)
 DEFAULT_SPLITS = ("tst1", "tst2")
 F1_TARGET = 0.75
 PERP_F1_TARGET = 0.60
@@ -148,21 +154,28 @@ def confidence(perpetrator: Perpetrator, record: DocumentRecord) -> str:
 
 def predicted_orgs(record: DocumentRecord) -> list[PredictedOrg]:
     """The distinct perpetrators of the record's events, each with every name its
-    entity goes by and its most confident status."""
-    found: dict[str, list[Perpetrator]] = {}
-    states = {e.id for e in record.entities if e.actor_type == "state"}
+    entity goes by (a state: the words that name its government) and its most
+    confident status."""
+    found: dict[str, tuple[set[str], list[Perpetrator]]] = {}
+    entities = {e.id: e for e in record.entities}
     for incident in record.incidents:
-        if not incident.aggregate:
-            for p in incident.perpetrators:
-                if p.entity not in states:  # a country is no organisation
-                    found.setdefault(p.entity or p.name, []).append(p)
+        if incident.aggregate:
+            continue
+        for p in incident.perpetrators:
+            entity = entities.get(p.entity or "")
+            if entity is None:
+                names = {p.name}
+            elif entity.actor_type != "state":
+                names = {p.name} | {record.text[a:b] for a, b in entity.mentions}
+            elif (organ := _organ(record, p)) is not None:
+                names = {organ}
+            else:
+                continue  # a country is no organisation
+            row = found.setdefault(p.entity or p.name, (set(), []))
+            row[0].update(n for n in map(normalise, names) if n)
+            row[1].append(p)
     merged: list[tuple[set[str], list[Perpetrator]]] = []
-    for key, perpetrators in found.items():
-        entity = next((e for e in record.entities if e.id == key), None)
-        names = {normalise(perpetrators[0].name)}
-        if entity is not None:
-            names |= {normalise(record.text[a:b]) for a, b in entity.mentions}
-        names.discard("")
+    for names, perpetrators in found.values():
         # one actor the tagger and the acronym rule both named ("FARC") counts once
         same = next((m for m in merged if m[0] & names), None)
         if same is None:
@@ -172,6 +185,14 @@ def predicted_orgs(record: DocumentRecord) -> list[PredictedOrg]:
             same[1].extend(perpetrators)
     return [PredictedOrg(names, _most_confident(perpetrators, record))
             for names, perpetrators in merged]
+
+
+def _organ(record: DocumentRecord, perpetrator: Perpetrator) -> str | None:
+    """The words naming a state perpetrator when they name its government."""
+    if perpetrator.name_span is None:
+        return None
+    words = record.text[perpetrator.name_span[0]:perpetrator.name_span[1]]
+    return words if _ORGAN.search(words) else None
 
 
 def _most_confident(perpetrators: list[Perpetrator], record: DocumentRecord) -> str:

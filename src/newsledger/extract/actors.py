@@ -36,6 +36,7 @@ _GENERIC_FORCE = re.compile(r"\bthe (army|military|police|security forces|armed 
 _POSSESSIVES = {"'S", "'s", "’S", "’s"}
 _QUOTES = {'"', "“", "”", "''", "``"}
 _PARTY_TYPES = {"state", "armed_force", "ministry", "group"}
+_LOOKAHEAD = 40  # characters after a phrase its state forms may look at
 # a state and its organs: they report and accuse as authorities
 AUTHORITY_TYPES = frozenset({"state", "armed_force", "ministry"})
 _WORD = re.compile(r"\w+")
@@ -76,7 +77,10 @@ def member_modifiers() -> frozenset[str]:
 
 @cache
 def state_forms() -> list[re.Pattern[str]]:
-    return [re.compile(row[0]) for row in table("newsledger.extract", "actor_state_forms.tsv")]
+    """actor_state_forms.tsv, a space in a row matching any run of whitespace
+    (wire copy breaks lines inside names)."""
+    return [re.compile(row[0].replace(" ", r"\s+"))
+            for row in table("newsledger.extract", "actor_state_forms.tsv")]
 
 
 @cache
@@ -391,18 +395,39 @@ def country_state(ex: Extraction, name: str) -> Entity | None:
     return entity if entity is not None and entity.type != "PERSON" else None
 
 
-def state_form_at(ex: Extraction, start: int, end: int) -> tuple[Entity, int] | None:
+def government(ex: Extraction, start: int, end: int) -> Entity:
+    """The article's one government that no phrase places ("the government",
+    "Cristiani's government"): an actor of type state whose country the text
+    does not say, named by its first mention."""
+    found = next((e for e in ex.entities if e.type == "ORG" and e.actor_type == "state"
+                  and e.country is None), None)
+    if found is None:
+        return add_group(ex, start, end, "state")
+    _add_mention(ex, found, start, end)
+    return found
+
+
+def state_form_at(ex: Extraction, start: int, end: int) -> tuple[Entity, int, int] | None:
     """A phrase inside ``[start, end)`` that stands for a state ("the Armenian side",
-    "the leadership of Armenia", "Dastani forces") and where it starts."""
-    window = ex.text[start:end]
+    "the leadership of Armenia", "Dastani forces", "the government") and where
+    it starts and ends."""
+    # the text after the phrase stays in view: "THE GOVERNMENT PARTY" is no government
+    window = ex.text[start:end + _LOOKAHEAD]
     for rx in state_forms():
         for match in rx.finditer(window):
+            at, to = start + match.start(), start + match.end()
+            if to > end:
+                break
             groups = match.groupdict()
-            state = (demonym_state(ex, groups["demonym"]) if groups.get("demonym")
-                     else country_state(ex, groups["country"]))
+            if groups.get("demonym"):
+                state = demonym_state(ex, groups["demonym"])
+            elif groups.get("country"):
+                state = country_state(ex, groups["country"])
+            else:
+                return government(ex, at, to), at, to
             if state is not None:
-                _add_mention(ex, state, start + match.start(), start + match.end())
-                return state, start + match.start()
+                _add_mention(ex, state, at, to)
+                return state, at, to
     return None
 
 
@@ -434,9 +459,9 @@ def resolve_actor(ex: Extraction, start: int, end: int) -> tuple[Entity, int] | 
     parties = [(at, e) for at, e in found if is_party(e) or e.type in {"NORP", "PERSON"}]
     found = parties or found  # "Dastan denied shelling Tesvani and accused": not the village
     if form is not None and not any(at < form[1] for at, _ in found):
-        return form
+        return form[:2]
     if not found:
-        return form or _generic_force(ex, start, end)
+        return form[:2] if form else _generic_force(ex, start, end)
     # a group's name wins over a place inside it ("Orlen Valley Defence Units")
     at, entity = max(found, key=lambda pair: (pair[0] + _length(pair[1], pair[0]), -pair[0]))
     return canonical(ex, entity), at

@@ -18,8 +18,10 @@ A security force is a perpetrator only of harm
 counted members "KILLED AND WOUNDED" are victims, not agents. An act of agency
 in a sentence that names no violent act ("THE ACTIONS CARRIED OUT BY X") and
 events told as a tally ("A SERIES OF ASSASSINATIONS COMMITTED BY X") name no
-perpetrator of the article's events. Status rules and the MUC-4 mapping:
-docs/vocabulary.md.
+perpetrator of the article's events, nor does an undertaking ("THE
+INVESTIGATION CARRIED OUT BY X"). Actors joined by "and" share what the
+sentence says of them. Each perpetrator keeps the words that name it. Status
+rules and the MUC-4 mapping: docs/vocabulary.md.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ from newsledger.extract.context import Extraction
 from newsledger.extract.entities import role_titles
 from newsledger.extract.registry import extractor
 from newsledger.extract.screen import CaseBlind
-from newsledger.records import Entity, Incident, Perpetrator, Role
+from newsledger.records import Entity, Incident, Perpetrator, Role, Span
 
 # accusation categories that blame the accused for the incident itself
 PERPETRATOR_CATEGORIES = {"landmines", "attacks on civilians", "responsibility for casualties",
@@ -58,6 +60,8 @@ NO_BLAME_SUBTYPES = {"Agreement", "Headquarters or base established",
 _SLOT = "\u2063"  # an invisible separator stands for the actor inside the sentence
 _OTHER = "\u2062"  # and another one for every other actor: patterns never reach past one
 _HEADING = re.compile(r" -- |\]")  # where a wire message's heading or a bracket ends
+# what joins two actors into one coordination: "X AND Y", "X, AND THE Y"
+_CONJUNCTION = re.compile(r",?\s+and\s+(?:the\s+)?", re.IGNORECASE)
 _NEGATION_REACH = 20  # a negation this close before a match still denies it
 # sentences by their punctuation: the parser splits all-caps copy at brackets
 # ("... LIBERATION FRONT | [FMLN] ATTACKED"); an initial ("U.S.") ends none
@@ -139,6 +143,16 @@ def agency_act() -> re.Pattern[str]:
 
 
 @cache
+def undertaking() -> re.Pattern[str]:
+    """An undertaking right before an act of agency ("AN INQUIRY CONDUCTED BY"):
+    perpetrator_undertakings.txt."""
+    undertakings = _alternation("perpetrator_undertakings.txt")
+    agency = _alternation("perpetrator_agency_acts.txt")
+    return re.compile(rf"\b{undertakings} (?:(?:being|that was|which was|was|were|is|are) )?"
+                      rf"{agency}\b", re.IGNORECASE)
+
+
+@cache
 def deed_act() -> re.Pattern[str]:
     """The violent acts that are no mere act of agency: perpetrator_acts.txt
     without perpetrator_agency_acts.txt ("killed", not "carried out")."""
@@ -214,7 +228,7 @@ def _candidates(ex: Extraction, sentence: Sentence) -> list[tuple[int, int, Enti
         for match in rx.finditer(ex.text, start, end):
             form = state_form_at(ex, match.start(), match.end())
             if form is not None:
-                found.append((match.start(), match.end(), form[0]))
+                found.append((form[1], form[2], form[0]))
     groups = armed_groups(ex)
     if len(groups) == 1:  # "THE GUERRILLAS ATTACKED": the article's one armed group
         found.extend((a, b, groups[0]) for a, b in group_anaphors(ex, start, end))
@@ -241,18 +255,36 @@ def _may_claim(entity: Entity) -> bool:
 def _masked(ex: Extraction, sentence: Sentence, actors: list[tuple[int, int, Entity]],
             index: int) -> tuple[str, int]:
     """The sentence with actor ``index`` (and its other mentions: "the Front
-    [FMLN]") as _SLOT and every other actor as _OTHER, and the slot's offset."""
+    [FMLN]", and the actors joined to it by "and": "HOLD THE GOVERNMENT AND THE
+    HIGH COMMAND RESPONSIBLE") as _SLOT and every other actor as _OTHER, and the
+    slot's offset."""
     parts: list[str] = []
     cursor, slot = sentence[0], 0
     entity = actors[index][2]
+    joined = _coordinated(ex, actors, index)
     for i, (start, end, other) in enumerate(actors):
         parts.append(ex.text[cursor:start])
         if i == index:
             slot = sum(len(p) for p in parts)
-        parts.append(_SLOT if other is entity else _OTHER)
+        parts.append(_SLOT if other is entity or i in joined else _OTHER)
         cursor = end
     parts.append(ex.text[cursor:sentence[1]])
     return re.sub(r"\s", " ", "".join(parts)), slot
+
+
+def _coordinated(ex: Extraction, actors: list[tuple[int, int, Entity]], index: int) -> set[int]:
+    """The actors joined to actor ``index`` by "and" ("X AND THE Y"): they share
+    its predicate."""
+    joined = {index}
+    for step in (-1, 1):
+        i = index
+        while 0 <= i + step < len(actors):
+            left, right = sorted((i, i + step))
+            if not _CONJUNCTION.fullmatch(ex.text[actors[left][1]:actors[right][0]]):
+                break
+            i += step
+            joined.add(i)
+    return joined
 
 
 # a state's organs report what others did; they claim only what they own to
@@ -311,12 +343,15 @@ def _operation(match: re.Match[str], text: str, slot: int, after: str) -> bool:
 
 
 def _vague_agency(match: re.Match[str], text: str) -> bool:
-    """An act of agency ("carried out", "planned") in a sentence that names no
-    violent act or event: "THE ACTIONS PLANNED BY THE FMLN", "THE ARMED FORCES
-    HAVE CARRIED OUT ACTIONS" tell of no incident; "THE ATTACK WAS CARRIED OUT
-    BY ...", "SABOTAGE ACTIONS CARRIED OUT BY" and "CARRIED OUT THREE AMBUSHES" do."""
-    return agency_act().search(match.group(0)) is not None \
-        and deed_act().search(text) is None and event_noun().search(text) is None
+    """An act of agency ("carried out", "planned") of an undertaking ("THE
+    INVESTIGATION BEING CARRIED OUT BY THE GOVERNMENT") or in a sentence that
+    names no violent act or event: "THE ACTIONS PLANNED BY THE FMLN", "THE ARMED
+    FORCES HAVE CARRIED OUT ACTIONS" tell of no incident; "THE ATTACK WAS CARRIED
+    OUT BY ...", "SABOTAGE ACTIONS CARRIED OUT BY" and "CARRIED OUT THREE AMBUSHES" do."""
+    if agency_act().search(match.group(0)) is None:
+        return False
+    return undertaking().search(text, max(0, match.start() - 40), match.end()) is not None or (
+        deed_act().search(text) is None and event_noun().search(text) is None)
 
 
 def _force_act(match: re.Match[str], text: str) -> bool:
@@ -440,10 +475,11 @@ def incident_for(ex: Extraction, at: int) -> Incident | None:
 
 
 def add_perpetrator(incident: Incident, entity: Entity, status: str,
-                    asserter: Entity | None) -> None:
+                    asserter: Entity | None, name_span: tuple[int, int] | None = None) -> None:
     """One entry per actor, status and asserter; an asserter who both tells and
     blames is blaming, so alleged replaces reported from the same source; the
-    same status from an unknown source joins the named one."""
+    same status from an unknown source joins the named one. ``name_span``: the
+    words that name the actor (the first ones found stay)."""
     by = asserter.id if asserter else None
     if asserter is not None and asserter.id == entity.id and status != "claimed":
         status = "claimed"  # an actor telling of its own act claims it
@@ -456,13 +492,15 @@ def add_perpetrator(incident: Incident, entity: Entity, status: str,
             p.asserted_by = p.asserted_by or by  # an unnamed source adds nothing to a named one
             return
     incident.perpetrators.append(Perpetrator(entity=entity.id, name=entity.name,
-                                             status=status, asserted_by=by))
+                                             status=status, asserted_by=by,
+                                             name_span=name_span))
 
 
-def _claimants(ex: Extraction, sentence: Sentence) -> list[tuple[str, Entity, int]]:
-    """Actors named only by a claim: the known actor whose mention ends the `who`
-    words, else a group named by their name words ("THE EXTRADITABLES"); a
-    bare head ("... IN WHICH THE GROUP CLAIMED") is the group named last before."""
+def _claimants(ex: Extraction, sentence: Sentence) -> list[tuple[str, Entity, Span]]:
+    """Actors named only by a claim, with the words that name them: the known
+    actor whose mention ends the `who` words, else a group named by their name
+    words ("THE EXTRADITABLES"); a bare head ("... IN WHICH THE GROUP CLAIMED")
+    is the group named last before."""
     found = []
     text = re.sub(r"\s", " ", ex.text[sentence[0]:sentence[1]])
     for status, rx in claimant_patterns():
@@ -473,16 +511,16 @@ def _claimants(ex: Extraction, sentence: Sentence) -> list[tuple[str, Entity, in
             known = [e for e in ex.entities_in(start, end) if is_party(e)
                      and any(m_end == end for _, m_end in e.mentions)]
             if known:
-                found.append((status, known[0], start))
+                found.append((status, known[0], (start, end)))
                 continue
             name = name_suffix(ex, start, end)
             last = ex.text[name[0] if name else start:end].lower()
             if last in heads() or last in {"group", "organization", "organisation"}:
                 group = last_group(ex, start)  # "the group claimed", "IN WHICH THE GROUP CLAIMED"
                 if group is not None:
-                    found.append((status, group, start))
+                    found.append((status, group, (name or (start, end))))
             elif name is not None:
-                found.append((status, add_group(ex, *name, "group"), name[0]))
+                found.append((status, add_group(ex, *name, "group"), name))
     return found
 
 
@@ -497,13 +535,13 @@ def extract_perpetrators(ex: Extraction) -> None:
         if not statuses:
             continue
         if "claimant" in statuses:
-            for status, actor, start in _claimants(ex, sentence):
-                incident = incident_for(ex, start)
+            for status, actor, span in _claimants(ex, sentence):
+                incident = incident_for(ex, span[0])
                 if incident is not None:
                     actor = parent_group(ex, actor)
-                    add_perpetrator(incident, actor, status, actor)
+                    add_perpetrator(incident, actor, status, actor, span)
         actors = _candidates(ex, sentence)
-        for index, (start, _, entity) in enumerate(actors):
+        for index, (start, end, entity) in enumerate(actors):
             found = _status(ex, sentence, actors, index, statuses)
             if found is None:
                 continue
@@ -513,12 +551,14 @@ def extract_perpetrators(ex: Extraction) -> None:
             incident = incident_for(ex, start)
             if incident is not None:
                 add_perpetrator(incident, actor, status,
-                                _asserter(ex, status, actor, at, start, sentence))
+                                _asserter(ex, status, actor, at, start, sentence), (start, end))
     for accusation in ex.accusations:
         if accusation.incident is None or accusation.category not in PERPETRATOR_CATEGORIES:
             continue
         incident = next(i for i in ex.incidents if i.id == accusation.incident)
         accused = ex.entity(accusation.accused)
         if accused is not None:
+            start, end = accusation.evidence
+            named = next((m for m in accused.mentions if start <= m[0] < end), None)
             add_perpetrator(incident, _fuller_force(ex, parent_group(ex, accused)), "alleged",
-                            ex.entity(accusation.accuser))
+                            ex.entity(accusation.accuser), named)

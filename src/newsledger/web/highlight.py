@@ -33,7 +33,7 @@ class HighlightSpan:
     kind: str  # one of KIND_ORDER
     id: str  # the record id: "s1", "i1", "e3" ...
     title: str = ""  # tooltip text
-    role: str | None = None  # "speaker", "rebuttal": a secondary span of the record
+    role: str | None = None  # "speaker", "rebuttal", "perpetrator": a secondary span of the record
 
 
 def _rank(span: HighlightSpan) -> tuple[int, int]:
@@ -155,6 +155,9 @@ def record_spans(record: DocumentRecord) -> list[HighlightSpan]:
         title = _incident_title(inc)
         for ev in inc.evidence:
             add(ev, "incident", inc.id, title)
+        for p in inc.perpetrators:
+            add(p.name_span, "incident", inc.id,
+                _join(inc.id, f"perpetrator: {p.name}", p.status), "perpetrator")
     for event in record.events:
         for ev in event.evidence:
             add(ev, "event", event.id,
