@@ -63,6 +63,7 @@ _HEADING = re.compile(r" -- |\]")  # where a wire message's heading or a bracket
 # what joins two actors into one coordination: "X AND Y", "X, AND THE Y"
 _CONJUNCTION = re.compile(r",?\s+and\s+(?:the\s+)?", re.IGNORECASE)
 _NEGATION_REACH = 20  # a negation this close before a match still denies it
+_UNDERTAKING_REACH = 40  # "THE INVESTIGATION BEING | CARRIED OUT BY": how far back to look
 # sentences by their punctuation: the parser splits all-caps copy at brackets
 # ("... LIBERATION FRONT | [FMLN] ATTACKED"); an initial ("U.S.") ends none
 _BOUNDARY = re.compile(r"(?<![\s.][A-Z])[.!?]+[\"”’]?(?=\s)|\n\s*\n")
@@ -144,8 +145,8 @@ def agency_act() -> re.Pattern[str]:
 
 @cache
 def undertaking() -> re.Pattern[str]:
-    """An undertaking right before an act of agency ("AN INQUIRY CONDUCTED BY"):
-    perpetrator_undertakings.txt."""
+    """An undertaking right before an act of agency ("THE INQUIRY CARRIED OUT
+    BY"): perpetrator_undertakings.txt."""
     undertakings = _alternation("perpetrator_undertakings.txt")
     agency = _alternation("perpetrator_agency_acts.txt")
     return re.compile(rf"\b{undertakings} (?:(?:being|that was|which was|was|were|is|are) )?"
@@ -350,7 +351,8 @@ def _vague_agency(match: re.Match[str], text: str) -> bool:
     OUT BY ...", "SABOTAGE ACTIONS CARRIED OUT BY" and "CARRIED OUT THREE AMBUSHES" do."""
     if agency_act().search(match.group(0)) is None:
         return False
-    return undertaking().search(text, max(0, match.start() - 40), match.end()) is not None or (
+    before = max(0, match.start() - _UNDERTAKING_REACH)
+    return undertaking().search(text, before, match.end()) is not None or (
         deed_act().search(text) is None and event_noun().search(text) is None)
 
 
@@ -475,7 +477,7 @@ def incident_for(ex: Extraction, at: int) -> Incident | None:
 
 
 def add_perpetrator(incident: Incident, entity: Entity, status: str,
-                    asserter: Entity | None, name_span: tuple[int, int] | None = None) -> None:
+                    asserter: Entity | None, name_span: Span | None = None) -> None:
     """One entry per actor, status and asserter; an asserter who both tells and
     blames is blaming, so alleged replaces reported from the same source; the
     same status from an unknown source joins the named one. ``name_span``: the
@@ -511,7 +513,8 @@ def _claimants(ex: Extraction, sentence: Sentence) -> list[tuple[str, Entity, Sp
             known = [e for e in ex.entities_in(start, end) if is_party(e)
                      and any(m_end == end for _, m_end in e.mentions)]
             if known:
-                found.append((status, known[0], (start, end)))
+                mention = next(m for m in known[0].mentions if m[1] == end)
+                found.append((status, known[0], mention))
                 continue
             name = name_suffix(ex, start, end)
             last = ex.text[name[0] if name else start:end].lower()
