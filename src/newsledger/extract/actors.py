@@ -36,7 +36,6 @@ _GENERIC_FORCE = re.compile(r"\bthe (army|military|police|security forces|armed 
 _POSSESSIVES = {"'S", "'s", "’S", "’s"}
 _QUOTES = {'"', "“", "”", "''", "``"}
 _PARTY_TYPES = {"state", "armed_force", "ministry", "group"}
-_LOOKAHEAD = 40  # characters after a phrase its state forms may look at
 # a state and its organs: they report and accuse as authorities
 AUTHORITY_TYPES = frozenset({"state", "armed_force", "ministry"})
 _WORD = re.compile(r"\w+")
@@ -411,13 +410,12 @@ def state_form_at(ex: Extraction, start: int, end: int) -> tuple[Entity, int, in
     """A phrase inside ``[start, end)`` that stands for a state ("the Armenian side",
     "the leadership of Armenia", "Dastani forces", "the government") and where
     it starts and ends."""
-    # the text after the phrase stays in view: "THE GOVERNMENT PARTY" is no government
-    window = ex.text[start:end + _LOOKAHEAD]
+    window = ex.text[start:end]
     for rx in state_forms():
         for match in rx.finditer(window):
             at, to = start + match.start(), start + match.end()
-            if to > end:
-                break
+            if rx.match(ex.text, at) is None:
+                continue  # the words after the window veto it: "THE GOVERNMENT PARTY"
             groups = match.groupdict()
             if groups.get("demonym"):
                 state = demonym_state(ex, groups["demonym"])

@@ -510,11 +510,10 @@ def _claimants(ex: Extraction, sentence: Sentence) -> list[tuple[str, Entity, Sp
             start, end = sentence[0] + match.start("who"), sentence[0] + match.end("who")
             if _denies(match.group(0)):
                 continue
-            known = [e for e in ex.entities_in(start, end) if is_party(e)
-                     and any(m_end == end for _, m_end in e.mentions)]
+            known = [(e, m) for e in ex.entities_in(start, end) if is_party(e)
+                     for m in e.mentions if m[1] == end]
             if known:
-                mention = next(m for m in known[0].mentions if m[1] == end)
-                found.append((status, known[0], mention))
+                found.append((status, *known[0]))
                 continue
             name = name_suffix(ex, start, end)
             last = ex.text[name[0] if name else start:end].lower()
