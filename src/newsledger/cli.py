@@ -195,25 +195,35 @@ class Dataset(StrEnum):
     muc4 = "muc4"
     case2021 = "case2021"
     geoparsing = "geoparsing"
+    merge = "merge"
 
 
 @app.command("eval")
 def evaluate(dataset: Annotated[Dataset, typer.Argument(help="Which gold dataset.")],
              path: Annotated[Path, typer.Argument(help="The dataset's folder or file.")],
              limit: Annotated[int | None, typer.Option(help="Only the first N rows.")] = None,
+             db: Annotated[str | None, typer.Option(
+                 "--db", help="merge: the ledger to ingest into (default: a new temporary "
+                 "SQLite file); documents already in it are not extracted again.")] = None,
+             rebuild: Annotated[bool, typer.Option(
+                 help="merge: rebuild the --db ledger before scoring (after a change of "
+                 "the merge rules).")] = False,
              ) -> None:
-    """Measure extraction against a gold dataset and print the scores."""
-    from newsledger.eval import acled, case2021, geoparsing, muc4, polnear, rand
+    """Measure extraction (or cross-article merging) against a gold dataset."""
+    from newsledger.eval import acled, case2021, geoparsing, merge, muc4, polnear, rand
 
     if not path.exists():
         _report(f"{path}: no such file or directory")
         raise typer.Exit(2)
-    report = {Dataset.rand: rand.evaluate,
-              Dataset.polnear: polnear.evaluate,
-              Dataset.acled: acled.evaluate,
-              Dataset.muc4: muc4.evaluate,
-              Dataset.case2021: case2021.evaluate,
-              Dataset.geoparsing: geoparsing.evaluate}[dataset](path, limit=limit)
+    if dataset is Dataset.merge:
+        report = merge.evaluate(path, limit=limit, db=db, fresh=rebuild)
+    else:
+        report = {Dataset.rand: rand.evaluate,
+                  Dataset.polnear: polnear.evaluate,
+                  Dataset.acled: acled.evaluate,
+                  Dataset.muc4: muc4.evaluate,
+                  Dataset.case2021: case2021.evaluate,
+                  Dataset.geoparsing: geoparsing.evaluate}[dataset](path, limit=limit)
     out.print(report.table())
 
 

@@ -181,3 +181,98 @@ class DocumentRecord(Record):
     def to_json_dict(self) -> dict:
         """The record as plain JSON types, in contract field order."""
         return self.model_dump(mode="json")
+
+
+# --- the ledger across articles (ledger/, docs/ledger.md) ---------------------
+
+
+class MergeReason(Record):
+    """Why a report joined its ledger incident: the pair that linked it."""
+
+    to: str  # the report it was linked to, "document id#incident id"
+    by: Literal["score", "rule", "decision"]
+    score: float | None = None
+    features: dict[str, float] = Field(default_factory=dict)
+
+
+class LedgerSource(Record):
+    """One report of a ledger incident: an article and its incident."""
+
+    document: str
+    incident: str  # the incident's id within that document ("i1")
+    source_id: str | None = None  # the input's own id (JSONL)
+    outlet: str | None = None
+    published: str | None = None
+    url: str | None = None
+    title: str | None = None
+    killed: Figure = Field(default_factory=Figure)
+    injured: Figure = Field(default_factory=Figure)
+    joined: MergeReason | None = None  # None for the first report
+
+
+class HistoryPoint(Record):
+    """The ledger's figures as known after one more report, in publication order."""
+
+    document: str
+    published: str | None = None
+    outlet: str | None = None
+    killed: Figure = Field(default_factory=Figure)
+    injured: Figure = Field(default_factory=Figure)
+
+
+class LedgerVictim(Record):
+    name: str
+    outcome: Literal["killed", "injured", "missing", "detained", "abducted"]
+    role: str | None = None
+    civilian: bool | None = None
+    actor: str | None = None
+    documents: list[str] = Field(default_factory=list)
+
+
+class LedgerPerpetrator(Record):
+    actor: str | None = None
+    name: str
+    status: Literal["alleged", "claimed", "reported"]
+    asserted_by: str | None = None  # actor id; None = the outlet itself
+    asserted_by_name: str | None = None
+    documents: list[str] = Field(default_factory=list)
+
+
+class LedgerIncident(Record):
+    """One incident across every article that reports it."""
+
+    id: str
+    type: str | None = None
+    subtype: str | None = None
+    weapon: str | None = None
+    aggregate: bool = False
+    date: str | None = None
+    date_precision: DatePrecision | None = None
+    location: Location | None = None
+    killed: Figure = Field(default_factory=Figure)
+    injured: Figure = Field(default_factory=Figure)
+    victims: list[LedgerVictim] = Field(default_factory=list)
+    perpetrators: list[LedgerPerpetrator] = Field(default_factory=list)
+    n_sources: int = 0
+    first_published: str | None = None
+    last_published: str | None = None
+    sources: list[LedgerSource] = Field(default_factory=list)
+    history: list[HistoryPoint] = Field(default_factory=list)
+
+
+class ActorAlias(Record):
+    name: str
+    documents: int
+
+
+class LedgerActor(Record):
+    """One actor across articles, with the names it goes by."""
+
+    id: str
+    key: str
+    name: str
+    type: Literal["state", "organ", "armed_force", "group", "media", "person"]
+    country: str | None = None
+    parent: str | None = None  # the state an organ belongs to
+    aliases: list[ActorAlias] = Field(default_factory=list)
+    n_documents: int = 0

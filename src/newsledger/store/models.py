@@ -131,7 +131,8 @@ class Incident(Base):
     doc_id: Mapped[str] = _doc_fk()
     id: Mapped[str] = mapped_column(String, primary_key=True)
     seq: Mapped[int] = mapped_column(Integer)
-    type: Mapped[str] = mapped_column(String, index=True)
+    # NULL only for an aggregate toll of unknown kind ("up to 250 killed since ...")
+    type: Mapped[str | None] = mapped_column(String, index=True)
     subtype: Mapped[str | None] = mapped_column(String)
     weapon: Mapped[str | None] = mapped_column(Text)
     date: Mapped[str | None] = mapped_column(String, index=True)
@@ -221,3 +222,163 @@ class EvidenceSpan(Base):
     seq: Mapped[int] = mapped_column(Integer, primary_key=True)
     span_start: Mapped[int] = mapped_column(Integer)
     span_end: Mapped[int] = mapped_column(Integer)
+
+
+# --- the ledger across articles ------------------------------------------------
+# Reports (one incident of one article) are merged into ledger incidents;
+# entities into actors. Everything here is derived from the documents plus the
+# decisions people made (ledger_decisions), so `newsledger ledger rebuild` can
+# recompute it; see docs/ledger.md.
+
+
+class LedgerReport(Base):
+    """One incident as one article reports it, with what the merge compares."""
+
+    __tablename__ = "ledger_reports"
+    __table_args__ = (
+        ForeignKeyConstraint(["doc_id", "incident_id"], ["incidents.doc_id", "incidents.id"],
+                             ondelete="CASCADE"),
+        Index("ix_ledger_reports_dates", "date_lo", "date_hi"),
+    )
+
+    doc_id: Mapped[str] = mapped_column(String, primary_key=True)
+    incident_id: Mapped[str] = mapped_column(String, primary_key=True)
+    ledger_id: Mapped[str | None] = mapped_column(String, index=True)
+    date_lo: Mapped[str] = mapped_column(String)  # ISO; the range the date lies in
+    date_hi: Mapped[str] = mapped_column(String)
+    signature: Mapped[dict[str, Any]] = mapped_column(JSON)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    joined: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # records.MergeReason
+
+
+class LedgerKey(Base):
+    """Blocking keys: two reports are compared only if they share one."""
+
+    __tablename__ = "ledger_keys"
+    __table_args__ = (
+        ForeignKeyConstraint(["doc_id", "incident_id"],
+                             ["ledger_reports.doc_id", "ledger_reports.incident_id"],
+                             ondelete="CASCADE"),
+        Index("ix_ledger_keys_report", "doc_id", "incident_id"),
+    )
+
+    key: Mapped[str] = mapped_column(String, primary_key=True)
+    doc_id: Mapped[str] = mapped_column(String, primary_key=True)
+    incident_id: Mapped[str] = mapped_column(String, primary_key=True)
+
+
+class LedgerEdge(Base):
+    """A compared pair of reports (a < b), its score and why (score.PairScore)."""
+
+    __tablename__ = "ledger_edges"
+    __table_args__ = (
+        ForeignKeyConstraint(["a_doc", "a_incident"],
+                             ["ledger_reports.doc_id", "ledger_reports.incident_id"],
+                             ondelete="CASCADE"),
+        ForeignKeyConstraint(["b_doc", "b_incident"],
+                             ["ledger_reports.doc_id", "ledger_reports.incident_id"],
+                             ondelete="CASCADE"),
+        Index("ix_ledger_edges_b", "b_doc", "b_incident"),
+    )
+
+    a_doc: Mapped[str] = mapped_column(String, primary_key=True)
+    a_incident: Mapped[str] = mapped_column(String, primary_key=True)
+    b_doc: Mapped[str] = mapped_column(String, primary_key=True)
+    b_incident: Mapped[str] = mapped_column(String, primary_key=True)
+    score: Mapped[float]
+    linked: Mapped[bool] = mapped_column(Boolean)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class LedgerDecision(Base):
+    """A person's merge or split of two reports; kept when the ledger is rebuilt."""
+
+    __tablename__ = "ledger_decisions"
+    __table_args__ = (
+        Index("ix_ledger_decisions_a", "a_doc", "a_incident"),
+        Index("ix_ledger_decisions_b", "b_doc", "b_incident"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String)  # merge | split
+    a_doc: Mapped[str] = mapped_column(String)
+    a_incident: Mapped[str] = mapped_column(String)
+    b_doc: Mapped[str] = mapped_column(String)
+    b_incident: Mapped[str] = mapped_column(String)
+    note: Mapped[str | None] = mapped_column(Text)
+    made_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class LedgerIncident(Base):
+    """One incident across articles; ``record`` is the whole records.LedgerIncident,
+    the columns are there to filter and sort on."""
+
+    __tablename__ = "ledger_incidents"
+
+    id: Mapped[str] = mapped_column(String, primary_key=True)
+    type: Mapped[str | None] = mapped_column(String, index=True)
+    subtype: Mapped[str | None] = mapped_column(String)
+    aggregate: Mapped[bool] = mapped_column(Boolean)
+    date: Mapped[str | None] = mapped_column(String, index=True)
+    date_precision: Mapped[str | None] = mapped_column(String)
+    country: Mapped[str | None] = mapped_column(String, index=True)
+    lat: Mapped[float | None]
+    lon: Mapped[float | None]
+    killed_best: Mapped[int | None] = mapped_column(Integer)
+    killed_low: Mapped[int | None] = mapped_column(Integer)
+    killed_high: Mapped[int | None] = mapped_column(Integer)
+    injured_best: Mapped[int | None] = mapped_column(Integer)
+    injured_low: Mapped[int | None] = mapped_column(Integer)
+    injured_high: Mapped[int | None] = mapped_column(Integer)
+    n_sources: Mapped[int] = mapped_column(Integer, index=True)
+    first_published: Mapped[str | None] = mapped_column(String)
+    last_published: Mapped[str | None] = mapped_column(String)
+    record: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class LedgerIncidentActor(Base):
+    """Which actors a ledger incident involves, and how, for actor filters."""
+
+    __tablename__ = "ledger_incident_actors"
+
+    ledger_id: Mapped[str] = mapped_column(
+        String, ForeignKey("ledger_incidents.id", ondelete="CASCADE"), primary_key=True)
+    actor_id: Mapped[str] = mapped_column(String, primary_key=True, index=True)
+    role: Mapped[str] = mapped_column(String, primary_key=True)  # perpetrator|asserter|victim
+
+
+class LedgerRedirect(Base):
+    """An incident id that a later merge retired, and the incident it is now."""
+
+    __tablename__ = "ledger_redirects"
+
+    old_id: Mapped[str] = mapped_column(String, primary_key=True)
+    new_id: Mapped[str] = mapped_column(String, index=True)
+
+
+class Actor(Base):
+    """One actor across articles (ledger/actors.py); ``key`` says how it was found."""
+
+    __tablename__ = "actors"
+
+    id: Mapped[str] = mapped_column(String, primary_key=True)
+    key: Mapped[str] = mapped_column(String, unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    type: Mapped[str] = mapped_column(String, index=True)
+    country: Mapped[str | None] = mapped_column(String)
+    parent_id: Mapped[str | None] = mapped_column(String, index=True)
+
+
+class EntityActor(Base):
+    """The actor an entity of one document is."""
+
+    __tablename__ = "entity_actors"
+    __table_args__ = (
+        ForeignKeyConstraint(["doc_id", "entity_id"], ["entities.doc_id", "entities.id"],
+                             ondelete="CASCADE"),
+    )
+
+    doc_id: Mapped[str] = mapped_column(String, primary_key=True)
+    entity_id: Mapped[str] = mapped_column(String, primary_key=True)
+    actor_id: Mapped[str] = mapped_column(
+        String, ForeignKey("actors.id", ondelete="CASCADE"), index=True)

@@ -66,13 +66,19 @@ def save_document(engine: Engine, record: r.DocumentRecord) -> bool:
     stored (ids hash the input, so re-ingesting an article is a no-op). Any
     error rolls the whole document back and is re-raised.
     """
-    rows = _child_rows(record)
     with engine.begin() as conn:
-        if not _insert_document(conn, record):
-            return False
-        for model, table_rows in rows:
-            if table_rows:
-                conn.execute(insert(model), table_rows)
+        return write_document(conn, record)
+
+
+def write_document(conn: Connection, record: r.DocumentRecord) -> bool:
+    """``save_document`` inside the caller's transaction (the ledger merges the
+    document in the same one)."""
+    rows = _child_rows(record)
+    if not _insert_document(conn, record):
+        return False
+    for model, table_rows in rows:
+        if table_rows:
+            conn.execute(insert(model), table_rows)
     return True
 
 
