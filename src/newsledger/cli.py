@@ -1,4 +1,4 @@
-"""The `newsledger` command line: extract, ingest, serve, export, eval, bench.
+"""The `newsledger` command line: extract, ingest, ledger, serve, export, eval, bench.
 
 Bad inputs are reported one line each on stderr (``path[:line]: reason``)
 while the rest of the batch goes on; the exit status is 1 when anything
@@ -118,9 +118,14 @@ def extract(paths: PathsArg,
 
 @app.command()
 def ingest(paths: PathsArg, db: DbOption = None) -> None:
-    """Extract records from articles and store them in the ledger database."""
+    """Extract records from articles, store them and merge them into the ledger.
+
+    Each document is stored and merged in one transaction: its incidents join
+    the ledger incidents they report or start new ones, and its actors join
+    the actors of other articles.
+    """
+    from newsledger.ledger.merge import ingest_record
     from newsledger.store.db import connect
-    from newsledger.store.repository import save_document
 
     engine = connect(db or get_settings().db_url)
     added = skipped = failed = 0
@@ -136,7 +141,7 @@ def ingest(paths: PathsArg, db: DbOption = None) -> None:
                 failed += 1
                 continue
             try:
-                stored = save_document(engine, item)
+                stored = ingest_record(engine, item)
             except Exception as error:  # a storage failure loses only this document
                 _report(f"{item.source.path}: not stored: {error}")
                 failed += 1
@@ -169,23 +174,129 @@ class ExportFormat(StrEnum):
     jsonl = "jsonl"
 
 
+class ExportWhat(StrEnum):
+    documents = "documents"
+    incidents = "incidents"
+    actors = "actors"
+
+
 @app.command()
 def export(db: DbOption = None,
+           what: Annotated[ExportWhat, typer.Option(
+               "--what", "-w", help="documents: per-article records as `extract` prints "
+               "them; incidents: ledger incidents across articles; actors: actors across "
+               "articles")] = ExportWhat.documents,
            format: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.jsonl,
            output: Annotated[Path | None, typer.Option(
                "--output", "-o", help="File to write (default: stdout).")] = None) -> None:
-    """Export the stored ledger (JSONL: one record per line, as `extract` prints)."""
+    """Export the stored ledger as JSON lines, one record per line (schemas in
+    docs/schema/)."""
     from newsledger.export.jsonl import write_jsonl
     from newsledger.store.db import connect
+    from newsledger.store.ledger_queries import iter_actors, iter_incidents
     from newsledger.store.repository import iter_documents
 
     engine = connect(db or get_settings().db_url)
+    records = {ExportWhat.documents: iter_documents, ExportWhat.incidents: iter_incidents,
+               ExportWhat.actors: iter_actors}[what](engine)
     if output is None:
-        count = write_jsonl(iter_documents(engine), sys.stdout)
+        count = write_jsonl(records, sys.stdout)
     else:
         with output.open("w", encoding="utf-8") as fh:
-            count = write_jsonl(iter_documents(engine), fh)
-    err.print(f"exported {count} documents")
+            count = write_jsonl(records, fh)
+    err.print(f"exported {count} {what.value}")
+
+
+ledger_app = typer.Typer(help="The ledger across articles: rebuild it, look inside, "
+                         "correct it.", no_args_is_help=True)
+app.add_typer(ledger_app, name="ledger")
+
+
+def _ledger_engine(db: str | None):
+    from newsledger.store.db import connect
+
+    return connect(db or get_settings().db_url)
+
+
+@ledger_app.command("rebuild")
+def ledger_rebuild(db: DbOption = None) -> None:
+    """Recompute the ledger from the stored documents (after a change of the merge
+    rules); people's merge and split decisions are kept and applied again."""
+    from newsledger.ledger.merge import rebuild
+
+    engine = _ledger_engine(db)
+    with Progress(SpinnerColumn(), TextColumn("[bold]rebuild"), BarColumn(),
+                  TextColumn("{task.completed} docs"), TimeElapsedColumn(),
+                  console=err) as progress:
+        task = progress.add_task("rebuild", total=None)
+        count = rebuild(engine, progress=lambda: progress.advance(task))
+    err.print(f"rebuilt the ledger from {count} documents")
+
+
+@ledger_app.command("show")
+def ledger_show(incident: Annotated[str, typer.Argument(help="Ledger incident id.")],
+                db: DbOption = None) -> None:
+    """Print one ledger incident as JSON: its reports, why each joined, its history."""
+    from newsledger.store.ledger_queries import get_incident
+
+    found = get_incident(_ledger_engine(db), incident)
+    if found is None:
+        _report(f"{incident}: no such ledger incident")
+        raise typer.Exit(1)
+    if found.id != incident:
+        err.print(f"{incident} was merged into {found.id}")
+    sys.stdout.write(json.dumps(found.model_dump(mode="json"), ensure_ascii=False,
+                                indent=2) + "\n")
+
+
+def _apply(kind: str, incidents: list[str], reports: list[str], note: str | None,
+           db: str | None) -> None:
+    from newsledger.ledger.merge import CorrectionError, correct
+
+    try:
+        result = correct(_ledger_engine(db), kind, incidents, reports, note)
+    except CorrectionError as error:
+        _report(str(error))
+        raise typer.Exit(1) from error
+    for incident in result.incidents:
+        err.print(f"{incident.id}: {incident.n_sources} sources, "
+                  f"{len(incident.sources)} reports")
+
+
+@ledger_app.command("merge")
+def ledger_merge(incidents: Annotated[list[str], typer.Argument(
+                     help="Two or more ledger incident ids to make one.")],
+                 note: Annotated[str | None, typer.Option(help="Why (kept with it).")] = None,
+                 db: DbOption = None) -> None:
+    """Merge ledger incidents the machine kept apart; remembered across rebuilds."""
+    _apply("merge", incidents, [], note, db)
+
+
+@ledger_app.command("split")
+def ledger_split(incident: Annotated[str, typer.Argument(help="The ledger incident.")],
+                 reports: Annotated[list[str], typer.Argument(
+                     help="Reports (DOCUMENT_ID#INCIDENT_ID) to take out of it: each is "
+                     "kept apart from every report that stays.")],
+                 note: Annotated[str | None, typer.Option(help="Why (kept with it).")] = None,
+                 db: DbOption = None) -> None:
+    """Take reports out of a ledger incident; remembered across rebuilds."""
+    _apply("split", [incident], reports, note, db)
+
+
+@ledger_app.command("decisions")
+def ledger_decisions(db: DbOption = None) -> None:
+    """List people's merge and split decisions, oldest first."""
+    from newsledger.store.ledger import list_decisions
+
+    table = Table(box=box.SIMPLE_HEAD)
+    for column in ("#", "kind", "report", "report", "made", "note"):
+        table.add_column(column, no_wrap=column != "note")
+    with _ledger_engine(db).connect() as conn:
+        for d in list_decisions(conn):
+            table.add_row(str(d.id), d.kind, f"{d.a_doc}#{d.a_incident}",
+                          f"{d.b_doc}#{d.b_incident}", d.made_at.isoformat(timespec="seconds")
+                          if d.made_at else "", escape(d.note or ""))
+    out.print(table)
 
 
 class Dataset(StrEnum):

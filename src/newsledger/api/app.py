@@ -17,6 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 
 from newsledger import __version__
+from newsledger.api import ledger
 from newsledger.api.deps import EngineDep
 from newsledger.records import DocumentRecord
 from newsledger.store import repository
@@ -103,6 +104,7 @@ def create_app(db_url: str) -> FastAPI:
     app = FastAPI(title="newsledger", version=__version__, lifespan=lifespan)
     app.state.engine = engine
     app.include_router(router)
+    app.include_router(ledger.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static")
     return app

@@ -4,7 +4,7 @@ The articles of a dataset (``articles.jsonl``: ``id``, ``text``, optional
 ``title``/``published``/``url``, gold ``incident_id``) are ingested into a
 ledger exactly as ``newsledger ingest`` does. Each article then belongs to
 the ledger incident of its main report (its first incident that is not an
-aggregate toll, as in the other scorers); an article with no incident is a
+aggregate toll, violent events before arrests and protests); an article with no incident is a
 cluster of its own. The clusters of articles are scored against the gold
 incidents with B-cubed and pairwise precision, recall and F1, overall and on
 the articles of gold incidents with two or more articles (the merge test);
@@ -102,6 +102,10 @@ class MergeReport:
         return Group(table, notes)
 
 
+# An article's main report is its first violent incident: the arrest or the
+# protest that follows a killing is reported beside it, not instead of it.
+_NOT_VIOLENT = {"Strategic developments", "Protests"}
+
 _TARGETS = {"gva": {"bcubed_f1_merge": 0.85, "pairwise_p": 0.90, "killed": 0.70},
             "ecbplus": {"bcubed_f1": 0.75}}
 
@@ -137,11 +141,12 @@ def article_clusters(engine: Engine) -> tuple[Clusters, dict[str, dict]]:
     d, r, i = m.Document, m.LedgerReport, m.LedgerIncident
     with engine.connect() as conn:
         docs = {row.id: row.source_id for row in conn.execute(select(d.id, d.source_id))}
-        main: dict[str, tuple[int, str]] = {}
+        main: dict[str, tuple[tuple[bool, int], str]] = {}
         for row in conn.execute(select(r.doc_id, r.incident_id, r.ledger_id, r.signature)):
             if row.signature.get("aggregate") or row.ledger_id is None:
                 continue
-            order = int(row.incident_id.lstrip("i") or 0)
+            order = (row.signature.get("type") in _NOT_VIOLENT,
+                     int(row.incident_id.lstrip("i") or 0))
             if row.doc_id not in main or order < main[row.doc_id][0]:
                 main[row.doc_id] = (order, row.ledger_id)
         incidents = {row.id: row.record for row in conn.execute(select(i.id, i.record))}

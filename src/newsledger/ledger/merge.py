@@ -16,6 +16,7 @@ when a merge retires an id, a redirect points it at the incident it became.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -119,11 +120,9 @@ def _payload(record: DocumentRecord, signature_: Signature, actors: dict[str, st
         names=names)
 
 
-def _window(sig: Signature) -> tuple[str, str]:
+def _window(sig: Signature, slack_days: int) -> tuple[str, str]:
     """The date range a candidate must meet: the report's, widened by the slack."""
-    import datetime as dt
-
-    slack = dt.timedelta(days=merge_rules().slack_days)
+    slack = dt.timedelta(days=slack_days)
     lo, hi = sig.date_lo, sig.date_hi
     if lo != dt.date.min.isoformat():
         lo = (dt.date.fromisoformat(lo) - slack).isoformat()
@@ -134,12 +133,18 @@ def _window(sig: Signature) -> tuple[str, str]:
 
 def candidates(conn: Connection, sig: Signature) -> list[ReportKey]:
     """Reports of other articles that share a key (not too common a one) and a
-    date window with ``sig``."""
-    found = store.candidate_keys(conn, sig.blocking_keys(), *_window(sig), sig.doc_id)
+    date window with ``sig``; people's names over a longer window."""
+    rules = merge_rules()
+    keys = sig.blocking_keys()
+    names = [k for k in keys if k.startswith("name:")]
+    found = store.candidate_keys(conn, [k for k in keys if not k.startswith("name:")],
+                                 *_window(sig, rules.slack_days), sig.doc_id)
+    found += store.candidate_keys(conn, names, *_window(sig, rules.name_window_days),
+                                  sig.doc_id)
     per_key: dict[str, set[ReportKey]] = {}
     for key, report in found:
         per_key.setdefault(key, set()).add(report)
-    limit = merge_rules().max_key_reports
+    limit = rules.max_key_reports
     return sorted({r for reports in per_key.values() if len(reports) <= limit for r in reports})
 
 
@@ -311,6 +316,48 @@ def rebuild(engine: Engine, progress: Callable[[], None] | None = None) -> int:
         if progress:
             progress()
     return count
+
+
+class CorrectionError(ValueError):
+    """A merge or split that names what is not there."""
+
+
+def correct(engine: Engine, kind: str, incidents: Sequence[str], reports: Sequence[str],
+            note: str | None = None) -> Reclustered:
+    """A person's correction in ledger terms. ``merge``: the ``incidents`` become
+    one (their first reports are joined). ``split``: the ``reports`` leave the one
+    incident named (each is kept apart from every report that stays)."""
+    from newsledger.store.ledger_queries import resolve_incident_id
+
+    with engine.connect() as conn:
+        members: list[list[ReportKey]] = []
+        for given in incidents:
+            live = resolve_incident_id(conn, given)
+            if live is None:
+                raise CorrectionError(f"{given}: no such ledger incident")
+            members.append(sorted(store.reports_of(conn, live)))
+        sigs = {k: Signature.model_validate(v)
+                for k, v in store.signatures(conn, [k for g in members for k in g]).items()}
+    if kind == "merge":
+        if len(members) < 2:
+            raise CorrectionError("merge needs two or more ledger incidents")
+        anchors = [_first_report(sigs, group) for group in members]
+        pairs = [(anchors[0], other) for other in anchors[1:] if other != anchors[0]]
+    elif kind == "split":
+        try:
+            leaving = {parse_report_ref(text) for text in reports}
+        except ValueError as error:
+            raise CorrectionError(str(error)) from error
+        staying = set(members[0]) - leaving
+        if unknown := leaving - set(members[0]):
+            raise CorrectionError(f"not reports of {incidents[0]}: "
+                                  + ", ".join(sorted(report_ref(k) for k in unknown)))
+        if not leaving or not staying:
+            raise CorrectionError("split needs some reports to leave and some to stay")
+        pairs = [(a, b) for a in sorted(leaving) for b in sorted(staying)]
+    else:
+        raise CorrectionError(f"unknown correction {kind!r}")
+    return decide(engine, kind, pairs, note)
 
 
 def decide(engine: Engine, kind: str, pairs: Sequence[tuple[ReportKey, ReportKey]],

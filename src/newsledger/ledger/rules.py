@@ -20,9 +20,13 @@ class MergeRules:
     slack_days: int
     undated_window_days: int
     max_key_reports: int
+    name_window_days: int
+    key_terms: int
+    key_term_weight: float
     weights: dict[str, float]
     link: float
     mean_link: float
+    identity_names: int
     max_day_gap: int
     max_precise_km: float
     date_scale_days: float
@@ -30,6 +34,7 @@ class MergeRules:
     far_km: float
     common_zipf: float
     max_terms: int
+    lead_chars: int
 
 
 @cache

@@ -5,7 +5,8 @@ it compares; the score is the weighted mean of the present features
 (weights in data/merge.toml), so a missing fact neither helps nor hurts.
 Hard rules veto a link whatever the score: two reports of one article (the
 extractor already told them apart), an aggregate toll, incompatible event
-types, different countries, two day-precise dates days apart, two precise
+types, and (unless the two name the same victim or several of the same
+people) different countries, two day-precise dates days apart, two precise
 places far apart. ACLED's rule that the same type, day, place and actors is
 one event links a pair whatever its other features.
 """
@@ -76,23 +77,30 @@ def _type_score(a: Signature, b: Signature) -> float | None:
     return type_links().get(frozenset((a.type, b.type)))
 
 
+def _named_by_other(a: Signature, b: Signature) -> bool:
+    """One report's place is named in the other's article ("Brownsville" in a
+    Brooklyn story): the two places are the same or nested, whatever the
+    gazetteer made of a namesake."""
+    return a.place is not None and b.place is not None and (
+        a.place.key == b.place.key or a.place.key in b.places or b.place.key in a.places)
+
+
 def _place_score(a: Signature, b: Signature) -> float | None:
     rules = merge_rules()
     if a.place is not None and b.place is not None:
         if a.place.key == b.place.key:
             return 1.0
+        named = 0.7 if _named_by_other(a, b) else 0.0
         km = distance_km(a.place, b.place)
         if km is not None:
             if km <= rules.near_km:
                 return 1.0
-            return max(0.0, 1 - (km - rules.near_km) / (rules.far_km - rules.near_km))
+            return max(named, 1 - (km - rules.near_km) / (rules.far_km - rules.near_km))
         if a.place.admin2 and a.place.admin2 == b.place.admin2:
             return 0.7
         if a.place.admin1 and a.place.admin1 == b.place.admin1:
-            return 0.4
-        if a.place.key in b.places or b.place.key in a.places:
-            return 0.7
-        return 0.0
+            return max(named, 0.4)
+        return named
     if a.places and b.places:
         return 0.7 if set(a.places) & set(b.places) else None
     return None
@@ -127,6 +135,12 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float | None:
     return dot / norm if norm else None
 
 
+def same_people(a: Signature, b: Signature) -> bool:
+    """The two reports name the same victim, or several of the same people."""
+    return bool(set(a.victims) & set(b.victims)) or \
+        len(set(a.names) & set(b.names)) >= merge_rules().identity_names
+
+
 def veto(a: Signature, b: Signature) -> str | None:
     """The hard rule that keeps two reports apart, or None."""
     rules = merge_rules()
@@ -136,15 +150,17 @@ def veto(a: Signature, b: Signature) -> str | None:
         return "aggregate"
     if a.type and b.type and _type_score(a, b) is None:
         return "incompatible_types"
+    if same_people(a, b):
+        return None
     if a.place and b.place and a.place.country and b.place.country \
-            and a.place.country != b.place.country:
+            and a.place.country != b.place.country and not _named_by_other(a, b):
         return "different_countries"
     gap = _date_gap(a, b)
     if gap is not None and a.date_precision == b.date_precision == "day" \
             and gap > rules.max_day_gap:
         return "precise_dates_apart"
     if a.place and b.place and a.place.precision in _PRECISE \
-            and b.place.precision in _PRECISE and a.place.key != b.place.key:
+            and b.place.precision in _PRECISE and not _named_by_other(a, b):
         km = distance_km(a.place, b.place)
         if km is not None and km > rules.max_precise_km:
             return "precise_places_apart"

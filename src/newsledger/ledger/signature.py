@@ -71,12 +71,16 @@ class Signature(BaseModel):
         return self.doc_id, self.incident_id
 
     def blocking_keys(self) -> list[str]:
-        """Keys a candidate must share: places, people, victims, actors."""
+        """Keys a candidate must share: places, people, victims, actors, rare words."""
         keys = {f"place:{p}" for p in self.places}
         if self.place is not None:
             keys.add(f"place:{self.place.key}")
         keys |= {f"name:{n}" for n in self.names + self.victims}
         keys |= {f"actor:{a}" for a in self.actors}
+        rules = merge_rules()
+        rare = [t for t, w in sorted(self.terms.items(), key=lambda tw: (-tw[1], tw[0]))
+                if w >= rules.key_term_weight and not t.isdigit()]
+        keys |= {f"term:{t}" for t in rare[: rules.key_terms]}
         return sorted(keys)
 
 
@@ -128,7 +132,8 @@ def terms(text: str) -> dict[str, float]:
 
 def _evidence_text(record: DocumentRecord, incident: Incident) -> str:
     spans = incident.evidence or []
-    parts = [record.title or ""] + [record.text[a:b] for a, b in spans]
+    lead = record.text[: merge_rules().lead_chars]
+    parts = [record.title or "", lead] + [record.text[a:b] for a, b in spans]
     return "\n".join(parts)
 
 
