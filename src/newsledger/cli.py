@@ -290,7 +290,7 @@ def ledger_decisions(db: DbOption = None) -> None:
 
     table = Table(box=box.SIMPLE_HEAD)
     for column in ("#", "kind", "report", "report", "made", "note"):
-        table.add_column(column, no_wrap=column != "note")
+        table.add_column(column, no_wrap=column in ("#", "kind", "made"), overflow="fold")
     with _ledger_engine(db).connect() as conn:
         for d in list_decisions(conn):
             table.add_row(str(d.id), d.kind, f"{d.a_doc}#{d.a_incident}",

@@ -1,4 +1,5 @@
-"""JSONL export: one record per line, exactly as `newsledger extract` prints it."""
+"""JSONL export: one record per line (documents exactly as `newsledger extract`
+prints them; ledger incidents and actors in their records.py shapes)."""
 
 from __future__ import annotations
 
@@ -6,13 +7,13 @@ import json
 from collections.abc import Iterable
 from typing import TextIO
 
-from newsledger.records import DocumentRecord
+from pydantic import BaseModel
 
 
-def write_jsonl(records: Iterable[DocumentRecord], fh: TextIO) -> int:
+def write_jsonl(records: Iterable[BaseModel], fh: TextIO) -> int:
     """Write records as JSON lines; returns how many were written."""
     count = 0
     for record in records:
-        fh.write(json.dumps(record.to_json_dict(), ensure_ascii=False) + "\n")
+        fh.write(json.dumps(record.model_dump(mode="json"), ensure_ascii=False) + "\n")
         count += 1
     return count

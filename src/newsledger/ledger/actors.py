@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from newsledger.datafiles import table
-from newsledger.nlp.countries import country, country_of_capital
+from newsledger.nlp.countries import country, country_of_capital, country_of_name
 from newsledger.nlp.gazetteer import fold
 from newsledger.nlp.lexicons import demonyms
 from newsledger.records import DocumentRecord, Entity
@@ -87,7 +87,7 @@ def _state_of_words(words: list[str]) -> _State | None:
     phrase = " ".join(words)
     if (known := demonyms().get(phrase.lower())) is not None:
         return _state_of_code(known[0])
-    if (code := country_of_capital(phrase)) is not None:
+    if (code := country_of_name(phrase) or country_of_capital(phrase)) is not None:
         return _state_of_code(code)
     if not all(_NAME_WORD.match(w) for w in words):
         return None
@@ -101,19 +101,21 @@ def _state_of_words(words: list[str]) -> _State | None:
     return _State(f"state:name:{fold(phrase)}", phrase, None)
 
 
-def _split_name(name: str) -> tuple[list[str], list[str]]:
-    """A name's words as (state part, organ words); function words and the
-    state's own words ("forces", "side") are dropped."""
+def _split_name(name: str) -> tuple[list[str], list[str], bool]:
+    """A name's words as (state part, organ words, whether it has words of the
+    state itself such as "forces" or "side"); function words are dropped."""
     kinds = _actor_words()
-    state_part, organ = [], []
+    state_part, organ, of_state = [], [], False
     for raw in _WORD.findall(name):
         word = _POSSESSIVE.sub("", raw)
         kind = kinds.get(word.lower())
         if kind == "organ":
             organ.append(word.lower())
+        elif kind == "state":
+            of_state = True
         elif kind is None and word:
             state_part.append(word)
-    return state_part, organ
+    return state_part, organ, of_state
 
 
 def _organ_key(state: _State, organ: list[str]) -> str:
@@ -123,15 +125,24 @@ def _organ_key(state: _State, organ: list[str]) -> str:
 
 def _party(entity: Entity) -> ActorRef | None:
     """The actor of a state, force or ministry entity; None when its name
-    names no state (an unqualified organ)."""
-    state_part, organ = _split_name(entity.name)
-    state = _state_of_code(entity.country) if entity.country else _state_of_words(state_part)
+    names no state (an unqualified organ).
+
+    The name decides the state ("Armenian", "Yerevan", "Velorian"); the
+    entity's geocoded country only when the name has no state words, since a
+    fictional or unknown state's name can geocode to a namesake abroad.
+    """
+    state_part, organ, of_state = _split_name(entity.name)
+    state = _state_of_words(state_part)
+    if state is not None and state.country is None and not (
+            organ or of_state or entity.actor_type == "state"):
+        state = None  # "Sarn Volunteer Battalion": a force with a name of its own
+    if state is None and entity.country and not state_part:
+        state = _state_of_code(entity.country)
     if state is None:
         if entity.actor_type == "state" or not state_part:
             return None
-        # a force with a name of its own ("Sarn Volunteer Battalion")
-        return ActorRef(f"{entity.actor_type}:{fold(entity.name)}", entity.actor_type,
-                        entity.name)
+        kind = "armed_force" if entity.actor_type == "armed_force" else "organ"
+        return ActorRef(f"{kind}:{fold(entity.name)}", kind, entity.name)
     if entity.actor_type == "state" or not organ:
         return ActorRef(state.key, "state", entity.name, state.country,
                         canonical=state.name if state.country else None)
@@ -176,7 +187,7 @@ def document_actors(record: DocumentRecord) -> dict[str, ActorRef]:
     for entity in record.entities:
         if entity.id in found or entity.actor_type not in ("ministry", "armed_force"):
             continue
-        state_part, organ = _split_name(entity.name)
+        state_part, organ, _ = _split_name(entity.name)
         same = organs.get(tuple(sorted(set(organ))), set()) if organ and not state_part else ()
         if len({ref.key for ref in same}) == 1:
             ref = next(iter(same))

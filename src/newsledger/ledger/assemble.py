@@ -6,11 +6,13 @@ The rules (docs/ledger.md):
 - Reports are read in publication order (undated ones last, then by
   document id): that order is the incident's history.
 - ``low`` is the lowest and ``high`` the highest figure any report gives
-  (its own low and high); ``best`` is conservative like ACLED's fatalities
-  but follows a rising toll: the lowest ``best`` among the reports of the
-  latest publication day that gives a figure. Earlier, lower tolls are
-  superseded by later reports (the wounded die, bodies are found); reports of
-  the same day that disagree give the lower figure.
+  (its own low and high), as UCDP keeps them. ``best`` is conservative like
+  ACLED's fatalities within a day and follows a rising toll across days:
+  each publication day's figure is the lowest ``best`` its reports give, and
+  ``best`` is the highest of those daily figures. A toll rises as the wounded
+  die and bodies are found; a later article that repeats the first day's
+  figure in passing does not lower it. Undated reports count only when no
+  report is dated.
 - Date and place: the most precise value any report gives; among equally
   precise ones, the value most reports give; then the earliest report's.
 - Type, sub-type and weapon: the value most reports give; ties go to the
@@ -91,11 +93,14 @@ def combine_figures(reports: Sequence[tuple[str | None, Figure]]) -> Figure:
         return Figure()
     lows = [f.low if f.low is not None else f.best for _, f in known]
     highs = [f.high if f.high is not None else f.best for _, f in known]
-    dated = [p for p, _ in known if p is not None]
-    latest = max(dated) if dated else None
-    current = [f.best for p, f in known if p == latest] if latest else [known[-1][1].best]
+    by_day: dict[str | None, list[int]] = {}
+    for published, f in known:
+        by_day.setdefault(published, []).append(f.best)
+    dated = [day for day in by_day if day is not None]
+    days = dated or [None]
+    best = max(min(by_day[day]) for day in days)
     low, high = min(lows), max(highs)
-    return Figure(best=min(max(min(current), low), high), low=low, high=high)
+    return Figure(best=min(max(best, low), high), low=low, high=high)
 
 
 def _victims(payloads: Sequence[ReportPayload]) -> list[LedgerVictim]:

@@ -322,10 +322,11 @@ class CorrectionError(ValueError):
     """A merge or split that names what is not there."""
 
 
-def correct(engine: Engine, kind: str, incidents: Sequence[str], reports: Sequence[str],
+def correct(engine: Engine, kind: str, incidents: Sequence[str], reports: Sequence[str] = (),
             note: str | None = None) -> Reclustered:
     """A person's correction in ledger terms. ``merge``: the ``incidents`` become
-    one (their first reports are joined). ``split``: the ``reports`` leave the one
+    one (every report of each is joined to every report of the others, so an
+    earlier split between them no longer counts). ``split``: the ``reports`` leave the one
     incident named (each is kept apart from every report that stays)."""
     from newsledger.store.ledger_queries import resolve_incident_id
 
@@ -336,13 +337,11 @@ def correct(engine: Engine, kind: str, incidents: Sequence[str], reports: Sequen
             if live is None:
                 raise CorrectionError(f"{given}: no such ledger incident")
             members.append(sorted(store.reports_of(conn, live)))
-        sigs = {k: Signature.model_validate(v)
-                for k, v in store.signatures(conn, [k for g in members for k in g]).items()}
     if kind == "merge":
         if len(members) < 2:
             raise CorrectionError("merge needs two or more ledger incidents")
-        anchors = [_first_report(sigs, group) for group in members]
-        pairs = [(anchors[0], other) for other in anchors[1:] if other != anchors[0]]
+        pairs = [(a, b) for i, group in enumerate(members) for other in members[i + 1:]
+                 for a in group for b in other if a != b]
     elif kind == "split":
         try:
             leaving = {parse_report_ref(text) for text in reports}

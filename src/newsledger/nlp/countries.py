@@ -40,3 +40,13 @@ def country(code: str) -> Country | None:
 def country_of_capital(name: str) -> str | None:
     """ISO code of the state whose capital is ``name`` ("Baku" -> "AZ"), else None."""
     return _by_capital().get(fold(name))
+
+
+@cache
+def _by_name() -> dict[str, str]:
+    return {fold(c.name): c.code for c in _countries().values()}
+
+
+def country_of_name(name: str) -> str | None:
+    """ISO code of the state called ``name`` ("Armenia" -> "AM"), else None."""
+    return _by_name().get(fold(name))
