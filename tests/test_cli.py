@@ -20,7 +20,7 @@ import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner, Result
 
-from newsledger.bench import WARM_UP
+from newsledger.bench.extract import WARM_UP
 from newsledger.cli import app
 from newsledger.eval.rand import written_in
 from newsledger.extract import speakers

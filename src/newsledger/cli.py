@@ -11,7 +11,8 @@ import json
 import logging
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -218,6 +219,16 @@ def _ledger_engine(db: str | None):
     return connect(db or get_settings().db_url)
 
 
+@contextmanager
+def _progress(label: str, total: int | None = None) -> Iterator[Callable[[], None]]:
+    """A progress bar on stderr; yields the function that advances it by one."""
+    with Progress(SpinnerColumn(), TextColumn(f"[bold]{label}"), BarColumn(),
+                  TextColumn("{task.completed} docs"), TimeElapsedColumn(),
+                  console=err) as progress:
+        task = progress.add_task(label, total=total)
+        yield lambda: progress.advance(task)
+
+
 @ledger_app.command("rebuild")
 def ledger_rebuild(db: DbOption = None) -> None:
     """Recompute the ledger from the stored documents (after a change of the merge
@@ -225,11 +236,8 @@ def ledger_rebuild(db: DbOption = None) -> None:
     from newsledger.ledger.merge import rebuild
 
     engine = _ledger_engine(db)
-    with Progress(SpinnerColumn(), TextColumn("[bold]rebuild"), BarColumn(),
-                  TextColumn("{task.completed} docs"), TimeElapsedColumn(),
-                  console=err) as progress:
-        task = progress.add_task("rebuild", total=None)
-        count = rebuild(engine, progress=lambda: progress.advance(task))
+    with _progress("rebuild") as advance:
+        count = rebuild(engine, progress=advance)
     err.print(f"rebuilt the ledger from {count} documents")
 
 
@@ -338,15 +346,34 @@ def evaluate(dataset: Annotated[Dataset, typer.Argument(help="Which gold dataset
     out.print(report.table())
 
 
+class BenchWhat(StrEnum):
+    extract = "extract"
+    merge = "merge"
+
+
 @app.command()
-def bench(docs: Annotated[int, typer.Option(help="Documents in the generated corpus.")] = 200,
+def bench(what: Annotated[BenchWhat, typer.Option(
+              help="extract: full extract vs bare spaCy; merge: the ledger merge's cost "
+                   "per document as the ledger grows.")] = BenchWhat.extract,
+          docs: Annotated[int, typer.Option(
+              min=1, help="Documents in the generated corpus.")] = 200,
           corpus: Annotated[Path, typer.Option(
               help="Articles whose paragraphs make up the corpus.")] = Path("samples/corpus"),
           rounds: Annotated[int, typer.Option(
               min=1, help="Rounds per path; each path is timed by its best round.")] = 3,
+          window: Annotated[int, typer.Option(
+              min=1, help="merge: documents in the first and last window compared.")] = 1000,
           ) -> None:
-    """Time the full extract path against bare spaCy on the same generated corpus."""
-    from newsledger.bench import run_benchmark
+    """Time the full extract path against bare spaCy on the same generated
+    corpus, or the ledger merge on generated documents (--what merge)."""
+    if what is BenchWhat.merge:
+        from newsledger.bench.merge import run_merge_benchmark
+
+        with _progress("merge", docs) as advance:
+            merged = run_merge_benchmark(docs, window, progress=advance)
+        out.print(merged.table())
+        return
+    from newsledger.bench.extract import run_benchmark
 
     if not corpus.exists():
         _report(f"{corpus}: no such file or directory")

@@ -159,8 +159,8 @@ def index_document(conn: Connection, record: DocumentRecord) -> list[ReportKey]:
          "date_hi": s.date_hi, "signature": s.model_dump(mode="json"),
          "payload": _payload(record, s, actors).model_dump(mode="json"), "joined": None}
         for s in sigs], [
-        {"key": key, "doc_id": s.doc_id, "incident_id": s.incident_id}
-        for s in sigs for key in s.blocking_keys()])
+        {"key": key, "doc_id": s.doc_id, "incident_id": s.incident_id, "date_lo": s.date_lo,
+         "date_hi": s.date_hi} for s in sigs for key in s.blocking_keys()])
     for sig in sigs:
         others = candidates(conn, sig)
         loaded = store.signatures(conn, others)
@@ -178,13 +178,26 @@ def index_document(conn: Connection, record: DocumentRecord) -> list[ReportKey]:
 # --- clustering -------------------------------------------------------------------
 
 
-def _component(conn: Connection, starts: Sequence[ReportKey]) -> set[ReportKey]:
-    members, frontier = set(starts), list(starts)
-    while frontier:
-        found = store.linked_neighbours(conn, frontier) - members
-        members |= found
-        frontier = sorted(found)
-    return members
+def _scope(conn: Connection, starts: Iterable[ReportKey]) -> set[ReportKey]:
+    """The reports a change at ``starts`` can move: the starts, every report
+    compared with them (a pair below the link still counts towards a mean),
+    and every report of the ledger incidents those are in."""
+    near = set(starts)
+    near |= store.neighbours(conn, sorted(near))
+    ids = {i for i in store.ledger_ids(conn, near).values() if i is not None}
+    return near | store.reports_of_incidents(conn, ids)
+
+
+def _broken(old_ids: dict[ReportKey, str | None], clusters: list[Cluster]) -> set[ReportKey]:
+    """Reports of incidents that the new clustering split up: what they leave
+    behind may now join incidents outside the scope."""
+    new_of = {k: index for index, c in enumerate(clusters) for k in c.members}
+    parts: dict[str, set[int]] = {}
+    for key, old in old_ids.items():
+        if old is not None:
+            parts.setdefault(old, set()).add(new_of[key])
+    split = {old for old, found in parts.items() if len(found) > 1}
+    return {key for key, old in old_ids.items() if old in split}
 
 
 def _reasons(found: Cluster, anchor: ReportKey, edges: dict) -> dict[ReportKey, MergeReason]:
@@ -215,12 +228,11 @@ class Reclustered:
     retired: dict[str, str]  # retired id -> the incident it became
 
 
-def recluster(conn: Connection, starts: Sequence[ReportKey]) -> Reclustered:
-    """Cluster again every report linked to ``starts`` and rewrite their incidents."""
-    members = _component(conn, starts)
+def _cluster_scope(conn: Connection, members: set[ReportKey]
+                   ) -> tuple[dict[ReportKey, Signature], dict, list[Cluster]]:
+    """Cluster ``members`` from their stored pairs and people's decisions."""
     sigs = {k: Signature.model_validate(v) for k, v in store.signatures(conn, members).items()}
-    members = set(sigs)
-    stored = store.edges_among(conn, members)
+    stored = store.edges_among(conn, set(sigs))
     edges = {p: Edge(score, linked, forced=bool(detail.get("rule")))
              for p, (score, linked, detail) in stored.items()}
 
@@ -229,11 +241,23 @@ def recluster(conn: Connection, starts: Sequence[ReportKey]) -> Reclustered:
         return bool(found[2].get("veto")) if found else veto(sigs[a], sigs[b]) is not None
 
     decisions = [Decision(d.kind, (d.a_doc, d.a_incident), (d.b_doc, d.b_incident))
-                 for d in store.decisions_among(conn, members)]
-    clusters = cluster(members, edges, vetoed, decisions)
+                 for d in store.decisions_among(conn, set(sigs))]
+    return sigs, stored, cluster(set(sigs), edges, vetoed, decisions)
+
+
+def recluster(conn: Connection, starts: Sequence[ReportKey]) -> Reclustered:
+    """Cluster again every report linked to ``starts`` and rewrite their incidents."""
+    members = _scope(conn, starts)
+    for _ in range(merge_rules().cascade_rounds):
+        sigs, stored, clusters = _cluster_scope(conn, members)
+        old_ids = store.ledger_ids(conn, sigs)
+        grown = _scope(conn, _broken(old_ids, clusters)) - members
+        if not grown:
+            break
+        members |= grown
+    members = set(sigs)
     loaded = {k: ReportPayload.model_validate(v)
               for k, v in store.payloads(conn, members).items()}
-    old_ids = store.ledger_ids(conn, members)
     incidents, membership, actor_rows, new_of = [], [], [], {}
     for found in clusters:
         anchor = _first_report(sigs, found.members)

@@ -35,13 +35,15 @@ class MergeRules:
     common_zipf: float
     max_terms: int
     lead_chars: int
+    cascade_rounds: int
 
 
 @cache
 def merge_rules() -> MergeRules:
     raw = tomllib.loads(resources.files("newsledger.ledger").joinpath(
         "data", "merge.toml").read_text("utf-8"))
-    return MergeRules(**raw["blocking"], **raw["score"], **raw["rules"], **raw["text"])
+    return MergeRules(**raw["blocking"], **raw["score"], **raw["rules"], **raw["text"],
+                      **raw["cluster"])
 
 
 @cache

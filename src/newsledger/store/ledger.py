@@ -39,6 +39,12 @@ def lock_ledger(conn: Connection) -> None:
 # --- reports, keys, pairs ------------------------------------------------------
 
 
+def _among(doc: Any, incident: Any, part: Sequence[ReportKey]) -> Any:
+    """Rows whose (document, incident) is in ``part``. The document ids narrow
+    by index first: a bare row-value IN is a full table scan in SQLite."""
+    return and_(doc.in_(sorted({d for d, _ in part})), tuple_(doc, incident).in_(part))
+
+
 def insert_reports(conn: Connection, rows: Sequence[dict[str, Any]],
                    keys: Sequence[dict[str, str]]) -> None:
     if rows:
@@ -53,14 +59,12 @@ def candidate_keys(conn: Connection, keys: Sequence[str], date_lo: str, date_hi:
     whose date range meets [date_lo, date_hi]."""
     if not keys:
         return []
-    k, r = m.LedgerKey, m.LedgerReport
+    k = m.LedgerKey
     found: list[tuple[str, ReportKey]] = []
-    for part in _chunks(list(keys)):
-        stmt = (select(k.key, k.doc_id, k.incident_id)
-                .join(r, and_(r.doc_id == k.doc_id, r.incident_id == k.incident_id))
-                .where(k.key.in_(part), k.doc_id != exclude_doc,
-                       r.date_hi >= date_lo, r.date_lo <= date_hi))
-        found += [(row.key, (row.doc_id, row.incident_id)) for row in conn.execute(stmt)]
+    for key in keys:  # one index range per key: (key, date_hi >= date_lo)
+        stmt = select(k.doc_id, k.incident_id).where(
+            k.key == key, k.date_hi >= date_lo, k.date_lo <= date_hi, k.doc_id != exclude_doc)
+        found += [(key, (row.doc_id, row.incident_id)) for row in conn.execute(stmt)]
     return found
 
 
@@ -69,7 +73,7 @@ def signatures(conn: Connection, reports: Iterable[ReportKey]) -> dict[ReportKey
     out: dict[ReportKey, dict] = {}
     for part in _chunks(sorted(set(reports))):
         stmt = select(r.doc_id, r.incident_id, r.signature).where(
-            tuple_(r.doc_id, r.incident_id).in_(part))
+            _among(r.doc_id, r.incident_id, part))
         out |= {(row.doc_id, row.incident_id): row.signature for row in conn.execute(stmt)}
     return out
 
@@ -79,7 +83,7 @@ def payloads(conn: Connection, reports: Iterable[ReportKey]) -> dict[ReportKey, 
     out: dict[ReportKey, dict] = {}
     for part in _chunks(sorted(set(reports))):
         stmt = select(r.doc_id, r.incident_id, r.payload).where(
-            tuple_(r.doc_id, r.incident_id).in_(part))
+            _among(r.doc_id, r.incident_id, part))
         out |= {(row.doc_id, row.incident_id): row.payload for row in conn.execute(stmt)}
     return out
 
@@ -90,20 +94,20 @@ def insert_edges(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
         conn.execute(_upsert(conn)(m.LedgerEdge).on_conflict_do_nothing(), list(rows))
 
 
-def linked_neighbours(conn: Connection, reports: Sequence[ReportKey]) -> set[ReportKey]:
-    """Reports linked to any of ``reports`` by a pair or a person's merge."""
+def neighbours(conn: Connection, reports: Sequence[ReportKey]) -> set[ReportKey]:
+    """Reports compared with any of ``reports``, or joined to one by a person."""
     e, d = m.LedgerEdge, m.LedgerDecision
     found: set[ReportKey] = set()
     for part in _chunks(list(reports)):
         for row in conn.execute(select(e.b_doc, e.b_incident).where(
-                e.linked, tuple_(e.a_doc, e.a_incident).in_(part))):
+                _among(e.a_doc, e.a_incident, part))):
             found.add((row.b_doc, row.b_incident))
         for row in conn.execute(select(e.a_doc, e.a_incident).where(
-                e.linked, tuple_(e.b_doc, e.b_incident).in_(part))):
+                _among(e.b_doc, e.b_incident, part))):
             found.add((row.a_doc, row.a_incident))
         for row in conn.execute(select(d.a_doc, d.a_incident, d.b_doc, d.b_incident).where(
-                d.kind == "merge", or_(tuple_(d.a_doc, d.a_incident).in_(part),
-                                       tuple_(d.b_doc, d.b_incident).in_(part)))):
+                d.kind == "merge", or_(_among(d.a_doc, d.a_incident, part),
+                                       _among(d.b_doc, d.b_incident, part)))):
             found |= {(row.a_doc, row.a_incident), (row.b_doc, row.b_incident)}
     return found
 
@@ -115,7 +119,7 @@ def edges_among(conn: Connection, reports: Iterable[ReportKey]
     members = set(reports)
     out = {}
     for part in _chunks(sorted(members)):
-        stmt = select(e).where(tuple_(e.a_doc, e.a_incident).in_(part))
+        stmt = select(e).where(_among(e.a_doc, e.a_incident, part))
         for row in conn.execute(stmt):
             b = (row.b_doc, row.b_incident)
             if b in members:
@@ -128,8 +132,8 @@ def decisions_among(conn: Connection, reports: Iterable[ReportKey]) -> list[m.Le
     d = m.LedgerDecision
     found: dict[int, Any] = {}
     for part in _chunks(sorted(set(reports))):
-        stmt = select(d).where(or_(tuple_(d.a_doc, d.a_incident).in_(part),
-                                   tuple_(d.b_doc, d.b_incident).in_(part)))
+        stmt = select(d).where(or_(_among(d.a_doc, d.a_incident, part),
+                                   _among(d.b_doc, d.b_incident, part)))
         found |= {row.id: row for row in conn.execute(stmt)}
     return [found[i] for i in sorted(found)]
 
@@ -154,7 +158,7 @@ def ledger_ids(conn: Connection, reports: Iterable[ReportKey]) -> dict[ReportKey
     out: dict[ReportKey, str | None] = {}
     for part in _chunks(sorted(set(reports))):
         stmt = select(r.doc_id, r.incident_id, r.ledger_id).where(
-            tuple_(r.doc_id, r.incident_id).in_(part))
+            _among(r.doc_id, r.incident_id, part))
         out |= {(row.doc_id, row.incident_id): row.ledger_id for row in conn.execute(stmt)}
     return out
 
@@ -163,6 +167,15 @@ def reports_of(conn: Connection, ledger_id: str) -> list[ReportKey]:
     r = m.LedgerReport
     stmt = select(r.doc_id, r.incident_id).where(r.ledger_id == ledger_id)
     return [(row.doc_id, row.incident_id) for row in conn.execute(stmt)]
+
+
+def reports_of_incidents(conn: Connection, ledger_ids: Iterable[str]) -> set[ReportKey]:
+    r = m.LedgerReport
+    found: set[ReportKey] = set()
+    for part in _chunks(sorted(set(ledger_ids))):
+        stmt = select(r.doc_id, r.incident_id).where(r.ledger_id.in_(part))
+        found |= {(row.doc_id, row.incident_id) for row in conn.execute(stmt)}
+    return found
 
 
 def set_membership(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:

@@ -260,11 +260,15 @@ class LedgerKey(Base):
                              ["ledger_reports.doc_id", "ledger_reports.incident_id"],
                              ondelete="CASCADE"),
         Index("ix_ledger_keys_report", "doc_id", "incident_id"),
+        Index("ix_ledger_keys_window", "key", "date_hi", "date_lo"),
     )
 
     key: Mapped[str] = mapped_column(String, primary_key=True)
     doc_id: Mapped[str] = mapped_column(String, primary_key=True)
     incident_id: Mapped[str] = mapped_column(String, primary_key=True)
+    # the report's date range (ledger_reports), so a lookup reads one window
+    date_lo: Mapped[str] = mapped_column(String, server_default="")
+    date_hi: Mapped[str] = mapped_column(String, server_default="")
 
 
 class LedgerEdge(Base):
