@@ -18,6 +18,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
 from newsledger.api.app import create_app
+from newsledger.ledger.merge import ingest_record
 from newsledger.records import (
     Accusation,
     Claim,
@@ -36,7 +37,6 @@ from newsledger.records import (
     Statement,
     Victim,
 )
-from newsledger.store.repository import save_document
 from newsledger.web.highlight import HighlightSpan, render_highlighted
 
 LANDMINE_TEXT = """\
@@ -418,7 +418,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 def client(db_url: str) -> Iterator[TestClient]:
     app = create_app(db_url)
     for record in (landmine_record(), hostile_record()):
-        assert save_document(app.state.engine, record)
+        assert ingest_record(app.state.engine, record)  # stored and merged into the ledger
     with TestClient(app) as test_client:  # the lifespan disposes of the engine on exit
         yield test_client
 
@@ -589,7 +589,16 @@ def test_incidents_page(client: TestClient) -> None:
     assert_inert(html)
     assert "Explosions/Remote violence" in html and "Susuzlug" in html and "3 (2–3)" in html
     assert "&lt;svg onload=alert(1)&gt;" in html
-    assert f'href="/documents/{landmine_record().id.replace(":", "%3A")}#i1"' in html
+    links = re.findall(r'href="/incidents/(inc-[0-9a-f]+)"', html)
+    assert len(set(links)) == 2  # one ledger incident per article here
+    for incident_id in set(links):  # each incident page: escaped, with its report's evidence
+        page = client.get(f"/incidents/{incident_id}").text
+        assert_inert(page)
+        assert '<section class="report"' in page and 'data-kind="incident"' in page
+    landmine = next(page for i in set(links)
+                    if "Susuzlug" in (page := client.get(f"/incidents/{i}").text))
+    assert f'href="/documents/{landmine_record().id.replace(":", "%3A")}#i1"' in landmine
+    assert client.get("/incidents/inc-000000000000").status_code == 404
     filtered = client.get("/incidents", params={"type": "Riots", "date_from": ""}).text
     assert "Susuzlug" not in filtered and "Riots" in filtered
     assert client.get("/incidents", params={"date_from": "soon"}).status_code == 422

@@ -162,6 +162,25 @@ def test_a_retired_id_redirects_to_the_incident_it_became(ledger: Engine,
     response = client.get(f"/api/ledger/incidents/{other.id}", follow_redirects=False)
     assert response.status_code == 307
     assert response.headers["location"].endswith(tesvani.id)
+    page = client.get(f"/incidents/{other.id}", follow_redirects=False)
+    assert page.status_code == 307 and page.headers["location"] == f"/incidents/{tesvani.id}"
+
+
+def test_the_incident_page_shows_every_report_and_the_history(ledger: Engine,
+                                                              records: list[DocumentRecord]
+                                                              ) -> None:
+    tesvani = _incident_with(ledger, _doc(records, "01_").id)
+    client = TestClient(create_app(str(ledger.url)))
+    listed = client.get("/incidents", params={"min_sources": 2}).text
+    assert f'href="/incidents/{tesvani.id}"' in listed
+    html = client.get(f"/incidents/{tesvani.id}").text
+    assert html.count('<section class="report"') == len(tesvani.sources)
+    history = html[html.index('class="list history"'):html.index("</table>",
+                                                                  html.index("list history"))]
+    assert history.count("<tr>") == len(tesvani.history) + 1  # with the header row
+    for source in tesvani.sources:  # each report links to its evidence in its article
+        assert f'/documents/{source.document.replace(":", "%3A")}#{source.incident}' in html
+    assert html.count('data-kind="incident"') >= len(tesvani.sources)
 
 
 def test_corrections_naming_what_is_not_there_fail_clearly(ledger: Engine) -> None:

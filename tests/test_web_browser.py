@@ -17,7 +17,7 @@ import uvicorn
 from playwright.sync_api import Page, expect, sync_playwright
 
 from newsledger.api.app import create_app
-from newsledger.store.repository import save_document
+from newsledger.ledger.merge import ingest_record
 from newsledger.web.highlight import record_spans
 from test_api import hostile_record, landmine_record
 
@@ -40,7 +40,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     db = tmp_path_factory.mktemp("browser") / "ledger.db"
     app = create_app(f"sqlite:///{db}")
     for record in (landmine_record(), hostile_record()):
-        save_document(app.state.engine, record)
+        ingest_record(app.state.engine, record)
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
@@ -149,7 +149,18 @@ def test_hostile_markup_stays_text(
     page.goto(base_url + "/incidents")
     assert pwned(page) == "undefined"
     page.screenshot(path=tmp_path / "incidents.png", full_page=True)
-    # An incident's link opens its document with that incident's evidence in focus.
+    for href in page.locator("table.incidents a").evaluate_all("l => l.map(a => a.href)"):
+        page.goto(href)  # every ledger incident page, the hostile one's too
+        assert pwned(page) == "undefined"
+        assert page.locator("main script, main img").count() == 0
+    page.goto(base_url + "/incidents")
+    # A ledger incident's page shows each report's evidence, highlighted ...
+    page.locator("table.incidents a").filter(has_text="Explosions").first.click()
+    expect(page.locator("section.report")).to_have_count(1)
+    expect(page.locator('section.report mark[data-kind="incident"]').first).to_be_visible()
+    assert pwned(page) == "undefined"
+    page.screenshot(path=tmp_path / "ledger_incident.png", full_page=True)
+    # ... and a report's link opens its document with that incident's evidence in focus.
     page.get_by_role("link", name=landmine_record().title).click()
     expect(page.locator('#doc-text mark[data-id="i1"]').first).to_have_class(
         re.compile(r"\bhl-focus\b"))

@@ -179,3 +179,36 @@ def record_spans(record: DocumentRecord) -> list[HighlightSpan]:
         for mention in ent.mentions:
             add(mention, "entity", ent.id, _join(ent.id, ent.type, ent.name))
     return spans
+
+
+def report_spans(record: DocumentRecord, incident_id: str) -> list[HighlightSpan]:
+    """The spans that are evidence for one incident of ``record``: its own
+    spans (perpetrators included), the claims about it, the accusations
+    linked to it."""
+    accusations = {a.id for a in record.accusations if a.incident == incident_id}
+    claims = {c.id for c in record.claims if c.subject == incident_id}
+    return [s for s in record_spans(record)
+            if (s.kind == "incident" and s.id == incident_id)
+            or (s.kind == "claim" and s.id in claims)
+            or (s.kind == "accusation" and s.id in accusations)]
+
+
+def render_excerpt(text: str, spans: list[HighlightSpan]) -> Markup:
+    """Only the paragraphs of ``text`` that hold a span, highlighted, with
+    "…" where paragraphs are left out: one report's evidence on a page that
+    shows many reports."""
+    bounds: list[tuple[int, int]] = []
+    pos = 0
+    for brk in _PARA_BREAK.finditer(text):
+        bounds.append((pos, brk.start()))
+        pos = brk.end()
+    bounds.append((pos, len(text)))
+    kept = [(a, b) for a, b in bounds if any(s.start < b and s.end > a for s in spans)]
+    out: list[str] = []
+    for index, (a, b) in enumerate(kept):
+        if index and kept[index - 1] != bounds[bounds.index((a, b)) - 1]:
+            out.append('<p class="gap">…</p>')
+        inside = [HighlightSpan(max(a, s.start) - a, min(b, s.end) - a, s.kind, s.id, s.title,
+                                s.role) for s in spans if s.start < b and s.end > a]
+        out.append(str(render_highlighted(text[a:b], inside)))
+    return Markup("".join(out))

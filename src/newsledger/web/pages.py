@@ -1,4 +1,5 @@
-"""Server-rendered pages: the document list, one document with its evidence, incidents.
+"""Server-rendered pages: the document list, one document with its evidence,
+the ledger's incidents and one incident with every report of it.
 
 Article text, titles and names come from the open web, so templates run with
 autoescape on, the highlighted text is built by ``highlight.render_highlighted``
@@ -11,18 +12,26 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 
 from newsledger import __version__
 from newsledger.api.deps import EngineDep
 from newsledger.records import DocumentRecord
-from newsledger.store import repository
-from newsledger.web.highlight import KIND_ORDER, format_figure, record_spans, render_highlighted
+from newsledger.store import ledger_queries, repository
+from newsledger.store.ledger_queries import IncidentFilter
+from newsledger.web.highlight import (
+    KIND_ORDER,
+    format_figure,
+    record_spans,
+    render_excerpt,
+    render_highlighted,
+    report_spans,
+)
 
 WEB_DIR = Path(__file__).parent
 STATIC_DIR = WEB_DIR / "static"
@@ -126,26 +135,60 @@ def incident_list(
     request: Request,
     engine: EngineDep,
     type: Annotated[str | None, Query(max_length=200)] = None,
+    country: Annotated[str | None, Query(max_length=2)] = None,
     date_from: str | None = None,
     date_to: str | None = None,
+    min_sources: Annotated[int | None, Query(ge=1, le=10_000)] = None,
     page: Page = 1,
 ) -> HTMLResponse:
+    """Ledger incidents, each one event however many articles report it."""
     start, end = _opt_date(date_from, "date_from"), _opt_date(date_to, "date_to")
-    # One row more than shown tells whether a next page exists without a count query.
-    rows = repository.list_incidents(
-        engine, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE,
-        type=type or None, date_from=start, date_to=end,
-    )
+    where = IncidentFilter(type=type or None, date_from=start, date_to=end,
+                           country=(country or "").upper() or None, min_sources=min_sources)
+    total, rows = ledger_queries.query_incidents(engine, where, limit=PAGE_SIZE,
+                                                 offset=(page - 1) * PAGE_SIZE)
+    pages = max(1, -(-total // PAGE_SIZE))
     return _render(request, "incidents.html", {
-        "rows": rows[:PAGE_SIZE],
+        "rows": rows,
+        "total": total,
         "type": type or "",
+        "country": where.country or "",
         "date_from": start or "",
         "date_to": end or "",
+        "min_sources": min_sources or "",
+        "filtered": bool(type or country or start or end or min_sources),
         "page": page,
         "prev_url": _page_url(request, page - 1) if page > 1 else None,
-        "next_url": _page_url(request, page + 1) if len(rows) > PAGE_SIZE else None,
+        "next_url": _page_url(request, page + 1) if page < pages else None,
         "nav": "incidents",
     })
+
+
+@router.get("/incidents/{incident_id}", response_class=HTMLResponse, response_model=None)
+def incident_page(request: Request, incident_id: str,
+                  engine: EngineDep) -> HTMLResponse | RedirectResponse:
+    """One ledger incident: its facts, the figure history and every report with
+    its evidence highlighted in the article it comes from."""
+    incident = ledger_queries.get_incident(engine, incident_id)
+    if incident is None:
+        return _render(request, "not_found.html", {"what": "incident", "id": incident_id}, 404)
+    if incident.id != incident_id:  # merged into another: its id redirects
+        return RedirectResponse(f"/incidents/{quote(incident.id)}", status_code=307)
+    reports = []
+    for source in incident.sources:
+        record = repository.get_document(engine, source.document)
+        local = next((i for i in record.incidents if i.id == source.incident), None) \
+            if record else None
+        reports.append({
+            "source": source,
+            "title": (record.title if record else None) or source.title,
+            "local": local,
+            "url": _safe_url(source.url),
+            "excerpt": render_excerpt(record.text, report_spans(record, source.incident))
+            if record else None,
+        })
+    return _render(request, "ledger_incident.html", {
+        "incident": incident, "reports": reports, "nav": "incidents"})
 
 
 @router.get("/api", response_class=HTMLResponse)
