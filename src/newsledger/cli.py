@@ -190,8 +190,9 @@ def export(db: DbOption = None,
            format: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.jsonl,
            output: Annotated[Path | None, typer.Option(
                "--output", "-o", help="File to write (default: stdout).")] = None) -> None:
-    """Export the stored ledger as JSON lines, one record per line (schemas in
-    docs/schema/)."""
+    """Export the stored ledger as JSON lines, one record per line.
+
+    Ledger incidents and actors follow docs/schema/*.schema.json."""
     from newsledger.export.jsonl import write_jsonl
     from newsledger.store.db import connect
     from newsledger.store.ledger_queries import iter_actors, iter_incidents
@@ -231,8 +232,10 @@ def _progress(label: str, total: int | None = None) -> Iterator[Callable[[], Non
 
 @ledger_app.command("rebuild")
 def ledger_rebuild(db: DbOption = None) -> None:
-    """Recompute the ledger from the stored documents (after a change of the merge
-    rules); people's merge and split decisions are kept and applied again."""
+    """Recompute the ledger from the stored documents and people's decisions.
+
+    Run it after a change of the merge rules; merge and split decisions are
+    kept and applied again."""
     from newsledger.ledger.merge import rebuild
 
     engine = _ledger_engine(db)

@@ -3,12 +3,15 @@
 When a document is stored its incidents become *reports*: each gets a
 signature (ledger/signature.py), is compared with the reports of other
 articles that share a blocking key and a date window (ledger/score.py), and
-the scored pairs are stored with their features. Then the group of reports
-linked to the new ones, directly or through others, is clustered again from
-its stored pairs (ledger/cluster.py) and its ledger incidents are written
-afresh (ledger/assemble.py). Because the pairs depend only on the two reports
-and the clustering only on the pairs, the ledger is the same whatever order
-the documents came in, and the same as ``rebuild`` from scratch.
+the scored pairs are stored with their features. Then the reports the new
+ones can move (themselves, the reports they were compared with and the
+ledger incidents those are in, cascading when an incident splits) are
+clustered again from their stored pairs (ledger/cluster.py) and their ledger
+incidents are written afresh (ledger/assemble.py). The pairs depend only on
+the two reports and the clustering only on the pairs, so the ledger does not
+depend on the order the documents came in (docs/ledger.md says where a
+bounded scope could, in theory, differ), and a document's merge costs what
+its neighbourhood costs, not what the ledger holds.
 
 A ledger incident's id comes from its first report (in publication order);
 when a merge retires an id, a redirect points it at the incident it became.
@@ -246,7 +249,7 @@ def _cluster_scope(conn: Connection, members: set[ReportKey]
 
 
 def recluster(conn: Connection, starts: Sequence[ReportKey]) -> Reclustered:
-    """Cluster again every report linked to ``starts`` and rewrite their incidents."""
+    """Cluster again the reports that ``starts`` can move and rewrite their incidents."""
     members = _scope(conn, starts)
     for _ in range(merge_rules().cascade_rounds):
         sigs, stored, clusters = _cluster_scope(conn, members)
