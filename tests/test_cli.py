@@ -590,6 +590,30 @@ def test_bench_compares_bare_spacy_with_extract(runner: CliRunner) -> None:
                      result.stdout), result.stdout
 
 
+def test_bench_merge_reports_cost_per_document_and_the_clusters(runner: CliRunner) -> None:
+    result = invoke(runner, "bench", "--what", "merge", "--docs", "60", "--window", "20",
+                    env={"COLUMNS": "160"})
+
+    assert result.exit_code == 0, result.stderr
+    assert "60 generated documents" in result.stdout
+    assert re.search(r"last 20 / first 20 = \d+\.\d\dx", result.stdout), result.stdout
+    scores = re.search(r"B-cubed P (\d\.\d+) R (\d\.\d+)", result.stdout)
+    assert scores and float(scores[1]) > 0.8 and float(scores[2]) > 0.8, result.stdout
+
+
+def test_generated_merge_corpus_is_in_publication_order() -> None:
+    from newsledger.bench.merge import generate_records
+
+    generated = generate_records(300)
+    published = [record.published for _, record in generated]
+    assert published == sorted(published) and len(generated) == 300
+    events = [event for event, _ in generated]
+    assert len(set(events)) < len(events)  # some events have several reports
+    for _, record in generated[:20]:  # every offset points at what it names
+        for entity in record.entities:
+            assert all(record.text[a:b] == entity.name for a, b in entity.mentions)
+
+
 # --- 8. stdin -----------------------------------------------------------------------
 
 

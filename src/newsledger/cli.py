@@ -374,7 +374,11 @@ def bench(what: Annotated[BenchWhat, typer.Option(
 
         with _progress("merge", docs) as advance:
             merged = run_merge_benchmark(docs, window, progress=advance)
+        heading, *figures = merged.summary()
+        out.print(heading)
         out.print(merged.table())
+        for line in figures:
+            out.print(line)
         return
     from newsledger.bench.extract import run_benchmark
 

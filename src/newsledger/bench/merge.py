@@ -226,19 +226,25 @@ class MergeBenchResult:
 
     def table(self) -> Table:
         docs = len(self.seconds)
-        table = Table(title=f"newsledger bench --what merge: {docs:,} generated documents "
-                            f"({self.per_day} a day, {self.events:,} events)")
+        table = Table()
         for column in ("documents", "ms per document (store + merge)"):
             table.add_column(column)
         step = max(docs // 10, self.window)
         for begin in range(0, docs, step):
             part = self.seconds[begin:begin + self.window]
             table.add_row(f"{begin + 1:,}-{begin + len(part):,}", f"{self._mean_ms(part):.1f}")
-        table.caption = (
-            f"last {self.window:,} / first {self.window:,} = {self.growth:.2f}x; "
-            f"{self.incidents:,} ledger incidents; B-cubed P {self.bcubed_precision:.3f} "
-            f"R {self.bcubed_recall:.3f} F1 {f1(self.bcubed_precision, self.bcubed_recall):.3f}")
         return table
+
+    def summary(self) -> list[str]:
+        """The heading and the figures the benchmark is for, one line each."""
+        return [
+            f"newsledger bench --what merge: {len(self.seconds):,} generated documents "
+            f"({self.per_day} a day, {self.events:,} events)",
+            f"last {self.window:,} / first {self.window:,} = {self.growth:.2f}x "
+            f"({self.last_ms:.1f} ms / {self.first_ms:.1f} ms per document)",
+            f"{self.incidents:,} ledger incidents; B-cubed P {self.bcubed_precision:.3f} "
+            f"R {self.bcubed_recall:.3f} F1 {f1(self.bcubed_precision, self.bcubed_recall):.3f}",
+        ]
 
 
 def run_merge_benchmark(docs: int = 20_000, window: int = 1000, db: str | None = None,
