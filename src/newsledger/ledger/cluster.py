@@ -60,32 +60,48 @@ def _latest(decisions: Iterable[Decision]) -> dict[Pair, str]:
     return found
 
 
+@dataclass
+class _Between:
+    """What two clusters know of each other: their compared pairs' scores, and
+    whether a person or a hard rule keeps some pair of them apart."""
+
+    score_sum: float = 0.0
+    compared: int = 0
+    split: bool = False  # a person's split
+    vetoed: bool = False  # a hard rule no person overrode
+
+    def add(self, other: _Between) -> _Between:
+        return _Between(self.score_sum + other.score_sum, self.compared + other.compared,
+                        self.split or other.split, self.vetoed or other.vetoed)
+
+    @property
+    def mean(self) -> float:
+        return self.score_sum / self.compared if self.compared else 0.0
+
+
 def cluster(members: Iterable[ReportKey], edges: dict[Pair, Edge],
             vetoed: Callable[[ReportKey, ReportKey], bool],
             decisions: Iterable[Decision] = ()) -> list[Cluster]:
-    """The incidents among ``members``, each with the joins that made it."""
+    """The incidents among ``members``, each with the joins that made it.
+
+    Average linkage kept as sums between clusters (merged on each join, as
+    hierarchical clustering does), so a join costs the clusters it touches,
+    not the product of their sizes.
+    """
     rules = merge_rules()
     human = _latest(decisions)
-    owner: dict[ReportKey, int] = {}
-    groups: dict[int, Cluster] = {}
-    for index, key in enumerate(sorted(set(members))):
-        owner[key] = index
-        groups[index] = Cluster([key])
-
-    def kept_apart(x: Cluster, y: Cluster, check_machine: bool) -> bool:
-        for a in x.members:
-            for b in y.members:
-                said = human.get(pair(a, b))
-                if said == "split":
-                    return True
-                if check_machine and said != "merge" and vetoed(a, b):
-                    return True
-        return False
-
-    def mean_score(x: Cluster, y: Cluster) -> float:
-        scores = [e.score for a in x.members for b in y.members
-                  if (e := edges.get(pair(a, b))) is not None]
-        return sum(scores) / len(scores) if scores else 0.0
+    keys = sorted(set(members))
+    owner = {key: index for index, key in enumerate(keys)}
+    groups = {index: Cluster([key]) for index, key in enumerate(keys)}
+    between: dict[int, dict[int, _Between]] = {index: {} for index in groups}
+    for i, a in enumerate(keys):
+        for j in range(i + 1, len(keys)):
+            b = keys[j]
+            said, edge = human.get((a, b)), edges.get((a, b))
+            found = _Between(edge.score if edge else 0.0, 1 if edge else 0, said == "split",
+                             said != "merge" and vetoed(a, b))
+            if edge is not None or found.split or found.vetoed:
+                between[i][j] = between[j][i] = found
 
     def join(a: ReportKey, b: ReportKey, why: str) -> None:
         keep, gone = sorted((owner[a], owner[b]))
@@ -94,20 +110,30 @@ def cluster(members: Iterable[ReportKey], edges: dict[Pair, Edge],
         into.joins += [*other.joins, (a, b, why)]
         for key in other.members:
             owner[key] = keep
+        between[keep].pop(gone, None)
+        for third, known in between.pop(gone).items():
+            if third == keep:
+                continue
+            del between[third][gone]
+            merged = between[keep].get(third, _Between()).add(known)
+            between[keep][third] = between[third][keep] = merged
+
+    def apart(a: ReportKey, b: ReportKey) -> _Between:
+        return between[owner[a]].get(owner[b], _Between())
 
     for (a, b), kind in human.items():
         if kind == "merge" and a in owner and b in owner and owner[a] != owner[b] \
-                and not kept_apart(groups[owner[a]], groups[owner[b]], check_machine=False):
+                and not apart(a, b).split:
             join(a, b, "decision")
     ranked = sorted(((e.score, p) for p, e in edges.items() if e.linked),
                     key=lambda item: (-item[0], item[1]))
     for _, (a, b) in ranked:
         if a not in owner or b not in owner or owner[a] == owner[b]:
             continue
-        x, y, edge = groups[owner[a]], groups[owner[b]], edges[a, b]
-        if kept_apart(x, y, check_machine=True):
+        known = apart(a, b)
+        if known.split or known.vetoed:
             continue
-        if not edge.forced and mean_score(x, y) < rules.mean_link:
+        if not edges[a, b].forced and known.mean < rules.mean_link:
             continue
-        join(a, b, "rule" if edge.forced else "score")
+        join(a, b, "rule" if edges[a, b].forced else "score")
     return sorted(groups.values(), key=lambda c: min(c.members))
