@@ -181,15 +181,21 @@ def ingest(paths: PathsArg, db: DbOption = None) -> None:
 @app.command()
 def serve(db: DbOption = None,
           host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
-          port: Annotated[int, typer.Option(help="Port to listen on.")] = 8001) -> None:
+          port: Annotated[int, typer.Option(help="Port to listen on.")] = 8001,
+          allow_host: Annotated[list[str] | None, typer.Option(
+              help="Also answer requests for this Host name (a DNS name, behind a proxy); "
+              "* answers any. By default only the bound address and localhost are.")]
+          = None) -> None:
     """Serve the web app and the JSON API over the ledger database."""
     import uvicorn
 
     from newsledger.api.app import create_app
 
-    err.print(f"newsledger serving {db or get_settings().db_url} on http://{host}:{port}/")
-    uvicorn.run(create_app(db or get_settings().db_url), host=host, port=port,
-                log_level="warning")
+    settings = get_settings()
+    err.print(f"newsledger serving {db or settings.db_url} on http://{host}:{port}/")
+    uvicorn.run(create_app(db or settings.db_url, host=host, allowed_hosts=allow_host or [],
+                           ingest_token=settings.ingest_token),
+                host=host, port=port, log_level="warning")
 
 
 class ExportFormat(StrEnum):

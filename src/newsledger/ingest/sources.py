@@ -19,6 +19,7 @@ from newsledger.ingest.article import Article, IngestError
 from newsledger.ingest.clean import clean_text, storable
 from newsledger.ingest.decode import (
     Rejected,
+    check_bytes,
     decode_utf8,
     file_kind,
     os_reason,
@@ -103,6 +104,15 @@ def _from_stdin(stream: TextIO | BinaryIO | None) -> Iterator[Result]:
         yield from _parse(data, _sniff(data), STDIN)
     except Rejected as rejected:
         yield IngestError(STDIN, rejected.reason, rejected.line)
+
+
+def iter_jsonl_bytes(data: bytes, name: str) -> Iterator[Result]:
+    """Articles from JSONL bytes that came with no file (an API request body),
+    checked like a file and named ``name`` in errors and in ``source.path``."""
+    try:
+        yield from _parse(check_bytes(data), ".jsonl", name)
+    except Rejected as rejected:
+        yield IngestError(name, rejected.reason, rejected.line)
 
 
 def _sniff(data: bytes) -> str:
