@@ -76,7 +76,7 @@ def _from_folder(folder: str) -> Iterator[Result]:
                 found.append(path)
     for problem in problems:
         yield IngestError(str(problem.filename or folder), os_reason(problem))
-    yield from special
+    yield from sorted(special, key=lambda e: Path(e.path).parts)
     if not found and not problems and not special:
         yield IngestError(folder, f"no supported files in folder (expected {_EXPECTED})")
     for path in sorted(found, key=lambda p: Path(p).parts):
