@@ -69,8 +69,10 @@ def test_concurrent_first_connections_all_migrate(db_url: str, tmp_path: Path) -
             assert pool.starmap(_open, [(url, barrier)] * 3) == ["ok"] * 3
 
 
-def test_two_ingests_into_a_new_sqlite_file_both_store_everything(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'new.db'}"
+def test_two_ingests_into_a_new_database_both_store_everything(
+    db_url: str, tmp_path: Path,
+) -> None:
+    url = db_url  # a SQLite file not created yet, or an empty PostgreSQL database
     exe = str(Path(sys.executable).parent / "newsledger")
     first = write_stories(tmp_path / "first", ["lisvar_depot.txt", "mirdash_border.txt"])
     second = write_stories(tmp_path / "second", ["tesvani_mine.txt", "mirdash_border.txt"])

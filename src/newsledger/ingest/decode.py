@@ -102,12 +102,20 @@ def check_bytes(data: bytes) -> bytes:
 
 
 def _as_utf8(data: bytes) -> bytes:
+    """UTF-16/32 text as UTF-8; other bytes unchanged (the checks after judge them)."""
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
                 return data.decode(codec).encode("utf-8")
             except UnicodeDecodeError as error:
                 raise Rejected(f"invalid {codec.upper()} at byte {error.start}") from error
+    # No mark: UTF-16 of Latin-script text has a zero high byte in most characters.
+    for codec, high in (("utf-16-le", 1), ("utf-16-be", 0)):
+        if len(data) % 2 == 0 and data[high::2].count(0) > len(data) // 4:
+            try:
+                return data.decode(codec).encode("utf-8")
+            except UnicodeDecodeError:
+                break
     return data
 
 
