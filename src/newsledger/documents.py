@@ -25,7 +25,7 @@ from newsledger.ingest.article import Article, IngestError
 from newsledger.ledger.build import BATCH_SIZE, build_records, record_from_doc
 from newsledger.records import DocumentRecord, Entity
 
-CHUNK_CHARS = 100_000  # a piece parses in about 300 MB, well under spaCy's max_length
+CHUNK_CHARS = 100_000  # a few hundred MB to parse, a tenth of spaCy's max_length
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*\s+")
 # Fields holding a record's own id or the id of another record of the document.
 _REFERENCES = frozenset({"id", "organization", "speaker", "entity", "asserted_by", "by",

@@ -91,6 +91,7 @@ def _too_large() -> HTTPException:
 
 
 def _ingest(engine: Engine, data: bytes) -> list[dict[str, Any]]:
+    # spaCy loads on the first POST: a read-only server never pays for it
     from newsledger.documents import build
     from newsledger.ledger.merge import ingest_record
     from newsledger.nlp.pipeline import load_pipeline
@@ -119,4 +120,3 @@ def _ingest(engine: Engine, data: bytes) -> list[dict[str, Any]]:
             results.append({"line": built.article.line, "id": built.record.id,
                             "status": "added" if added else "already stored"})
     return sorted(results, key=lambda r: r["line"] or 0)
-

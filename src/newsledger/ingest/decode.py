@@ -89,7 +89,7 @@ def os_reason(error: OSError) -> str:
 
 def check_bytes(data: bytes) -> bytes:
     """Reject empty, oversized and binary content; pass text bytes through (UTF-16
-    and UTF-32 with a byte order mark as UTF-8)."""
+    and UTF-32 as UTF-8)."""
     if len(data) > MAX_BYTES:
         raise Rejected(f"file too large (over {_megabytes(MAX_BYTES)} limit)")
     data = _as_utf8(data)
