@@ -134,3 +134,25 @@ def test_a_body_with_nothing_usable_is_a_422(client: TestClient) -> None:
     (line,) = response.json()["detail"]["documents"]
     assert line["error"] == 'POST /api/documents:1: "text" is missing'
     assert client.post("/api/documents", content=b"", headers=AUTH).status_code == 422
+
+
+def test_serve_checks_host_and_reads_the_token_by_default(
+    tmp_path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import uvicorn
+    from typer.testing import CliRunner
+
+    from newsledger.cli import app as cli
+
+    served: dict[str, object] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: served.update(app=app, **options))
+    monkeypatch.setenv("NEWSLEDGER_INGEST_TOKEN", TOKEN)
+    result = CliRunner().invoke(cli, ["serve", "--db", f"sqlite:///{tmp_path / 'l.db'}"])
+    assert result.exit_code == 0, result.output
+    assert served["host"] == "127.0.0.1"
+    with TestClient(served["app"]) as client:  # type: ignore[arg-type]
+        assert client.get("/api/health", headers={"Host": "127.0.0.1:8001"}).status_code == 200
+        assert client.get("/api/health", headers={"Host": "evil.example"}).status_code == 400
+        posted = client.post("/api/documents", content=jsonl({"text": "x"}),
+                             headers={"Host": "localhost:8001", "Authorization": "Bearer no"})
+        assert posted.status_code == 401  # on: a token is configured, and this is not it
