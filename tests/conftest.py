@@ -8,10 +8,12 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 
 # --- PostgreSQL ----------------------------------------------------------------
 # A real server for tests marked `postgres`: $NEWSLEDGER_TEST_PG_URL if set,
@@ -88,3 +90,21 @@ def postgres_url() -> Iterator[str]:
     finally:
         subprocess.run(stop, cwd=tmp, capture_output=True, timeout=60)
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database on each backend: a SQLite file, or a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'ledger.db'}"
+        return
+    admin = create_engine(request.getfixturevalue("postgres_url"), isolation_level="AUTOCOMMIT")
+    name = f"test_api_{uuid.uuid4().hex}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield admin.url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()

@@ -8,14 +8,11 @@ from __future__ import annotations
 
 import random
 import re
-import uuid
 from collections.abc import Iterator
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
 
 from newsledger.api.app import create_app
 from newsledger.ledger.merge import ingest_record
@@ -394,24 +391,6 @@ def test_highlight_empty_text() -> None:
 
 
 # --- API and pages --------------------------------------------------------------
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """An empty database on each backend: a SQLite file, or a fresh PostgreSQL database."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'ledger.db'}"
-        return
-    admin = create_engine(request.getfixturevalue("postgres_url"), isolation_level="AUTOCOMMIT")
-    name = f"test_api_{uuid.uuid4().hex}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield admin.url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.fixture

@@ -253,10 +253,11 @@ def test_jsonl_lines_become_articles_with_their_own_ids(tmp_path: Path) -> None:
     assert first == Article(
         doc_id=sha(lines[0].encode()), text=BODY, path=str(path), source_id="a1",
         url="https://x.test/1", outlet="Example Times", title="Talks resume",
-        published="2023-03-14",
+        published="2023-03-14", line=1,
     )
     assert isinstance(second, Article)
-    assert (second.source_id, second.text, second.outlet) == ("7", "Second article.", "Reuters")
+    assert (second.source_id, second.text, second.outlet, second.line) == (
+        "7", "Second article.", "Reuters", 3)
     assert second.doc_id == sha(lines[2].encode())
 
 

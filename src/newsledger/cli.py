@@ -11,7 +11,7 @@ import json
 import logging
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -25,7 +25,8 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from newsledger.config import get_settings
-from newsledger.ingest.article import IngestError
+from newsledger.documents import Built
+from newsledger.ingest.article import Article, IngestError
 from newsledger.ingest.sources import iter_articles
 from newsledger.records import DocumentRecord
 
@@ -58,14 +59,21 @@ class OutputFormat(StrEnum):
     table = "table"
 
 
+def printable(text: str) -> str:
+    """``text`` with control and other invisible characters escaped (``\x1b``): a
+    file name must not drive the terminal or break the one-line report."""
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
+
+
 def _report(error: IngestError | str) -> None:
     """One line on stderr per failed input, never wrapped, so it stays greppable."""
-    err.print(f"[red]error[/red] {escape(str(error))}", highlight=False, soft_wrap=True)
+    err.print(f"[red]error[/red] {escape(printable(str(error)))}", highlight=False,
+              soft_wrap=True)
 
 
-def _records(paths: list[str]) -> Iterator[DocumentRecord | IngestError]:
+def _records(items: Iterable[Article | IngestError]) -> Iterator[Built | IngestError]:
     """Records for the inputs; a missing language pipeline stops here, in one line."""
-    from newsledger.ledger.build import build_records
+    from newsledger.documents import build
     from newsledger.nlp.pipeline import PipelineNotInstalled, load_pipeline
 
     try:
@@ -73,7 +81,7 @@ def _records(paths: list[str]) -> Iterator[DocumentRecord | IngestError]:
     except PipelineNotInstalled as error:
         _report(error)
         raise typer.Exit(2) from error
-    return build_records(iter_articles(paths), nlp)
+    return build(items, nlp)
 
 
 def _summary_table(records: list[DocumentRecord]) -> Table:
@@ -87,8 +95,8 @@ def _summary_table(records: list[DocumentRecord]) -> Table:
     for r in records:
         counts = "/".join(str(len(items)) for items in (
             r.entities, r.statements, r.incidents, r.accusations, r.claims))
-        table.add_row(Path(r.source.path or r.id).name, r.published or "", counts,
-                      r.source.outlet or "")
+        table.add_row(printable(Path(r.source.path or r.id).name), r.published or "", counts,
+                      printable(r.source.outlet or ""))
     return table
 
 
@@ -100,15 +108,15 @@ def extract(paths: PathsArg,
     """Extract records from articles and print them (nothing is stored)."""
     failed = False
     records: list[DocumentRecord] = []
-    for item in _records(paths):
+    for item in _records(iter_articles(paths)):
         if isinstance(item, IngestError):
             _report(item)
             failed = True
         elif format is OutputFormat.jsonl:
-            sys.stdout.write(json.dumps(item.to_json_dict(), ensure_ascii=False) + "\n")
+            sys.stdout.write(json.dumps(item.record.to_json_dict(), ensure_ascii=False) + "\n")
             sys.stdout.flush()
         else:
-            records.append(item)
+            records.append(item.record)
     if format is OutputFormat.json:
         json.dump([r.to_json_dict() for r in records], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -123,10 +131,12 @@ def ingest(paths: PathsArg, db: DbOption = None) -> None:
 
     Each document is stored and merged in one transaction: its incidents join
     the ledger incidents they report or start new ones, and its actors join
-    the actors of other articles.
+    the actors of other articles. Documents already stored are skipped before
+    extraction, so a resumed batch costs only what is left.
     """
     from newsledger.ledger.merge import ingest_record
-    from newsledger.store.db import connect
+    from newsledger.store.db import connect, describe, retry_busy
+    from newsledger.store.repository import has_document
 
     engine = connect(db or get_settings().db_url)
     added = skipped = failed = 0
@@ -136,15 +146,27 @@ def ingest(paths: PathsArg, db: DbOption = None) -> None:
                TimeElapsedColumn())
     with Progress(*columns, console=err, transient=False) as progress:
         task = progress.add_task("ingest", total=None, rate="")
-        for item in _records(paths):
+
+        def unseen() -> Iterator[Article | IngestError]:
+            nonlocal skipped
+            for item in iter_articles(paths):
+                if isinstance(item, Article) and has_document(engine, item.doc_id):
+                    skipped += 1
+                    progress.update(task, advance=1)
+                else:
+                    yield item
+
+        for item in _records(unseen()):
             if isinstance(item, IngestError):
                 _report(item)
                 failed += 1
                 continue
             try:
-                stored = ingest_record(engine, item)
+                stored = retry_busy(lambda item=item: ingest_record(engine, item.record))
             except Exception as error:  # a storage failure loses only this document
-                _report(f"{item.source.path}: not stored: {error}")
+                article = item.article
+                _report(IngestError(article.path or article.doc_id,
+                                    f"not stored: {describe(error)}", article.line))
                 failed += 1
                 continue
             added += stored
@@ -160,15 +182,21 @@ def ingest(paths: PathsArg, db: DbOption = None) -> None:
 @app.command()
 def serve(db: DbOption = None,
           host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
-          port: Annotated[int, typer.Option(help="Port to listen on.")] = 8001) -> None:
+          port: Annotated[int, typer.Option(help="Port to listen on.")] = 8001,
+          allow_host: Annotated[list[str] | None, typer.Option(
+              help="Also answer requests for this Host name (a DNS name, behind a proxy); "
+              "* answers any. By default only the bound address and localhost are.")]
+          = None) -> None:
     """Serve the web app and the JSON API over the ledger database."""
     import uvicorn
 
     from newsledger.api.app import create_app
 
-    err.print(f"newsledger serving {db or get_settings().db_url} on http://{host}:{port}/")
-    uvicorn.run(create_app(db or get_settings().db_url), host=host, port=port,
-                log_level="warning")
+    settings = get_settings()
+    err.print(f"newsledger serving {db or settings.db_url} on http://{host}:{port}/")
+    uvicorn.run(create_app(db or settings.db_url, host=host, allowed_hosts=allow_host or [],
+                           ingest_token=settings.ingest_token),
+                host=host, port=port, log_level="warning")
 
 
 class ExportFormat(StrEnum):

@@ -26,6 +26,10 @@ class Settings:
     db_url: str = field(default_factory=lambda: os.environ.get(
         "NEWSLEDGER_DB", DEFAULT_DB_URL))
     cache_dir: Path = field(default_factory=_cache_dir)
+    # POST /api/documents is off unless a token is set; clients send it as
+    # ``Authorization: Bearer <token>``.
+    ingest_token: str | None = field(default_factory=lambda: os.environ.get(
+        "NEWSLEDGER_INGEST_TOKEN") or None)
 
 
 def get_settings() -> Settings:

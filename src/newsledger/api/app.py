@@ -7,7 +7,7 @@ ledger with its evidence, the API returns exactly the records of
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import date
 from typing import Annotated, Any
@@ -17,15 +17,16 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 
 from newsledger import __version__
-from newsledger.api import ledger
+from newsledger.api import ingest, ledger
 from newsledger.api.deps import EngineDep
+from newsledger.api.guards import HostCheck, RequestGuard
 from newsledger.records import DocumentRecord
 from newsledger.store import repository
 from newsledger.store.db import connect
 from newsledger.web import pages
 
 Limit = Annotated[int, Query(ge=1, le=1000, description="page size, 1..1000")]
-Offset = Annotated[int, Query(ge=0, description="rows to skip")]
+Offset = Annotated[int, Query(ge=0, le=2**31 - 1, description="rows to skip")]
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -92,8 +93,14 @@ def incidents(
     }
 
 
-def create_app(db_url: str) -> FastAPI:
-    """Build the app around one engine, opened (and migrated) here, closed at shutdown."""
+def create_app(db_url: str, *, host: str | None = None, allowed_hosts: Sequence[str] = (),
+               ingest_token: str | None = None) -> FastAPI:
+    """Build the app around one engine, opened (and migrated) here, closed at shutdown.
+
+    ``host``: the address the server is bound to; requests for another Host
+    (plus ``allowed_hosts``) are refused. ``ingest_token`` turns on POST
+    /api/documents.
+    """
     engine = connect(db_url)
 
     @asynccontextmanager
@@ -103,7 +110,11 @@ def create_app(db_url: str) -> FastAPI:
 
     app = FastAPI(title="newsledger", version=__version__, lifespan=lifespan)
     app.state.engine = engine
+    app.state.ingest_token = ingest_token
+    app.add_middleware(RequestGuard,
+                       hosts=HostCheck(host, allowed_hosts) if host is not None else None)
     app.include_router(router)
+    app.include_router(ingest.router)
     app.include_router(ledger.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static")

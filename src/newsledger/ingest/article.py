@@ -18,6 +18,7 @@ class Article:
     title: str | None = None
     published: str | None = None  # ISO date
     author: str | None = None
+    line: int | None = None  # the JSONL line it came from, for error messages
 
 
 @dataclass(frozen=True)

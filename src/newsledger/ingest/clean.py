@@ -21,6 +21,10 @@ from newsledger.ingest.patterns import data_patterns
 # joiner, BOM. ZWJ/ZWNJ are kept: they change spelling in Persian, Kurdish, etc.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff"))
 _INLINE_SPACE = re.compile(r"[ \t]+")
+# PostgreSQL refuses NUL in text (SQLite takes it), and no encoder takes a lone
+# surrogate (JSON's "\ud800"): both would fail only one backend, or the tokenizer.
+_NUL = dict.fromkeys([0])
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 _HEADER_LINES = 3  # a leaked date header sits in the first few lines
 _SIGNATURE_MAX_WORDS = 5
@@ -51,8 +55,13 @@ def clean_text(raw: str) -> Cleaned:
     return Cleaned(_join_paragraphs(lines), published, outlet)
 
 
+def storable(text: str) -> str:
+    """``text`` as every backend stores it: NUL dropped, a lone surrogate as U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text.translate(_NUL))
+
+
 def _normalised_lines(raw: str) -> list[str]:
-    text = unicodedata.normalize("NFC", raw.translate(_INVISIBLE))
+    text = unicodedata.normalize("NFC", storable(raw).translate(_INVISIBLE))
     return [_INLINE_SPACE.sub(" ", line).strip() for line in text.splitlines()]
 
 

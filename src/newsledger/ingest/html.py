@@ -55,7 +55,7 @@ def extract_html(html: str) -> HtmlArticle:
         )
     except Exception as error:  # a parser crash on one odd page must not stop the batch
         raise Rejected(f"cannot parse HTML: {error}") from error
-    if doc is None or not (doc.text or "").strip():
+    if doc is None or not (doc.text or "").strip() or _only_links(doc.text, html):
         raise Rejected("no article text found in HTML")
     title = _blank_to_none(doc.title)
     return HtmlArticle(
@@ -66,6 +66,24 @@ def extract_html(html: str) -> HtmlArticle:
         author=_blank_to_none(doc.author),
         url=_blank_to_none(doc.url),
     )
+
+
+def _only_links(text: str, html: str) -> bool:
+    """Whether every letter trafilatura kept is link text: a page of menus ("Home",
+    "About") is no article, even when no <nav> says so."""
+    import lxml.html
+    from lxml.etree import ParserError
+
+    parser = lxml.html.HTMLParser(encoding="utf-8")  # bytes: an XML declaration is fine
+    try:
+        links = list(lxml.html.fromstring(html.encode("utf-8"), parser=parser).iter("a"))
+    except ParserError:  # trafilatura read it, lxml.html may not
+        return False
+    rest = "".join(text.split())
+    labels = ("".join(a.text_content().split()) for a in links)
+    for label in sorted(labels, key=len, reverse=True):
+        rest = rest.replace(label, "", 1) if label else rest
+    return not any(c.isalnum() for c in rest)
 
 
 def _drop_headline(text: str, title: str | None) -> str:

@@ -34,14 +34,15 @@ def iter_records(data: bytes) -> Iterator[JsonlRecord | Rejected]:
 
 
 def looks_like_jsonl(data: bytes) -> bool:
-    """Whether the first non-blank line is a JSON object with a "text" key."""
+    """Whether the first non-blank line is a JSON object (a first line without "text"
+    is then reported as such, not the whole input stored as one raw text)."""
     for raw in data.split(b"\n"):
         if raw.strip():
             try:
                 obj = json.loads(raw.decode("utf-8-sig"))
             except ValueError:
                 return False
-            return isinstance(obj, dict) and "text" in obj
+            return isinstance(obj, dict)
     return False
 
 

@@ -16,8 +16,16 @@ from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from newsledger.ingest.article import Article, IngestError
-from newsledger.ingest.clean import clean_text
-from newsledger.ingest.decode import Rejected, decode_utf8, os_reason, read_file, read_stream
+from newsledger.ingest.clean import clean_text, storable
+from newsledger.ingest.decode import (
+    Rejected,
+    check_bytes,
+    decode_utf8,
+    file_kind,
+    os_reason,
+    read_file,
+    read_stream,
+)
 from newsledger.ingest.html import decode_html, extract_html
 from newsledger.ingest.jsonl import JsonlRecord, iter_records, looks_like_jsonl
 
@@ -49,19 +57,27 @@ def iter_articles(
 
 
 def _from_folder(folder: str) -> Iterator[Result]:
-    """Supported files below `folder`; other files and hidden entries are skipped silently."""
+    """Supported files below `folder`; other files and hidden entries are skipped silently,
+    and anything that is not a regular file (a FIFO would hang the read) with a line."""
     found: list[str] = []
     problems: list[OSError] = []
+    special: list[IngestError] = []
     for root, dirs, files in os.walk(folder, onerror=problems.append):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
-        found += [
-            os.path.join(root, name)
-            for name in files
-            if not name.startswith(".") and Path(name).suffix.lower() in SUPPORTED
-        ]
+        for path in (os.path.join(root, name) for name in files if not name.startswith(".")):
+            try:
+                kind = file_kind(os.stat(path).st_mode)
+            except OSError as error:
+                problems.append(error)
+                continue
+            if kind:
+                special.append(IngestError(path, f"not a regular file ({kind}), skipped"))
+            elif Path(path).suffix.lower() in SUPPORTED:
+                found.append(path)
     for problem in problems:
         yield IngestError(str(problem.filename or folder), os_reason(problem))
-    if not found and not problems:
+    yield from sorted(special, key=lambda e: Path(e.path).parts)
+    if not found and not problems and not special:
         yield IngestError(folder, f"no supported files in folder (expected {_EXPECTED})")
     for path in sorted(found, key=lambda p: Path(p).parts):
         yield from _from_file(path)
@@ -80,12 +96,23 @@ def _from_file(path: str) -> Iterator[Result]:
         yield IngestError(path, rejected.reason, rejected.line)
 
 
-def _from_stdin(stream: TextIO | BinaryIO) -> Iterator[Result]:
+def _from_stdin(stream: TextIO | BinaryIO | None) -> Iterator[Result]:
     try:
+        if stream is None:  # started with stdin closed (`<&-`)
+            raise Rejected("standard input is closed")
         data = read_stream(stream)
         yield from _parse(data, _sniff(data), STDIN)
     except Rejected as rejected:
         yield IngestError(STDIN, rejected.reason, rejected.line)
+
+
+def iter_jsonl_bytes(data: bytes, name: str) -> Iterator[Result]:
+    """Articles from JSONL bytes that came with no file (an API request body),
+    checked like a file and named ``name`` in errors and in ``source.path``."""
+    try:
+        yield from _parse(check_bytes(data), ".jsonl", name)
+    except Rejected as rejected:
+        yield IngestError(name, rejected.reason, rejected.line)
 
 
 def _sniff(data: bytes) -> str:
@@ -123,7 +150,7 @@ def _jsonl_article(record: JsonlRecord, path: str) -> Result:
             record.raw, record.text, path, "no text left after cleaning",
             source_id=meta.get("id"), title=meta.get("title"), url=meta.get("url"),
             outlet=meta.get("outlet"), published=meta.get("published"),
-            author=meta.get("author"),
+            author=meta.get("author"), line=record.line,
         )
     except Rejected as rejected:
         return IngestError(path, rejected.reason, record.line)
@@ -131,19 +158,25 @@ def _jsonl_article(record: JsonlRecord, path: str) -> Result:
 
 def _article(
     raw: bytes, text: str, path: str, empty_reason: str,
-    *, published: str | None = None, outlet: str | None = None, **meta: str | None,
+    *, published: str | None = None, outlet: str | None = None, line: int | None = None,
+    **meta: str | None,
 ) -> Article:
-    """Clean `text`; the input's own metadata wins, what the cleaner found fills gaps."""
+    """Clean `text`; the input's own metadata wins, what the cleaner found fills gaps.
+
+    Metadata and the path are made storable like the text, so a NUL in a title
+    (or a file name that is not UTF-8) fails neither database.
+    """
     cleaned = clean_text(text)
     if not cleaned.text:
         raise Rejected(empty_reason)
     return Article(
         doc_id=_doc_id(raw),
         text=cleaned.text,
-        path=path,
+        path=storable(path),
         published=_iso_date(published) or cleaned.published,
-        outlet=outlet or cleaned.outlet,
-        **meta,
+        outlet=storable(outlet) if outlet else cleaned.outlet,
+        line=line,
+        **{key: storable(value) if value else None for key, value in meta.items()},
     )
 
 

@@ -214,6 +214,13 @@ def get_document(engine: Engine, doc_id: str) -> r.DocumentRecord | None:
     return found[0] if found else None
 
 
+def has_document(engine: Engine, doc_id: str) -> bool:
+    """Whether a document with this id is stored: ingest asks before extracting, so
+    a resumed batch pays only for what is left."""
+    with engine.connect() as conn:
+        return conn.scalar(select(m.Document.id).where(m.Document.id == doc_id)) is not None
+
+
 def iter_documents(engine: Engine, *, batch_size: int = 100) -> Iterator[r.DocumentRecord]:
     """Every stored document in id order, loaded ``batch_size`` at a time.
 
