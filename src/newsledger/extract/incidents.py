@@ -182,8 +182,7 @@ def _drafts(ex: Extraction) -> list[Draft]:
                                     [sentence], figures, aggregate=True))
     for draft in events:
         _complete(draft)
-        if not draft.inferred:
-            _retype_if_armed_target(draft)
+        _retype_if_armed_target(draft)
     return _combined(events, {}) + aggregates
 
 
