@@ -350,3 +350,61 @@ def test_a_trigger_affirmed_after_its_own_denial_still_counts() -> None:
                     "confirmed that gunmen attacked the checkpoint in Kerem, killing two "
                     "guards.")
     assert incident.type in {"Battles", "Violence against civilians"}
+
+
+def test_a_war_named_by_its_years_and_a_count_since_a_past_month_are_background() -> None:
+    record = extract(
+        "Two civilians were killed when shells hit the village of Orvashti on Thursday, "
+        "the ministry said. The valley has been divided since the end of the 1998–2001 "
+        "war, in which an estimated 14,000 people were killed. Monitors have recorded "
+        "more than 60 civilian deaths since the ceasefire took effect in November 2021.")
+    (main,) = [i for i in record.incidents if not i.aggregate]
+    assert (main.killed.low, main.killed.high) == (2, 2)
+    assert {i.killed.best for i in record.incidents if i.aggregate} == {14000, 60}
+
+
+def test_a_denied_shooting_and_a_named_ceasefire_make_no_incident() -> None:
+    record = extract(
+        "The units stationed in the district did not open fire on the village or on any "
+        "other settlement on Thursday, a spokeswoman said. She called the claims a "
+        "violation of the 2021 ceasefire agreement.")
+    assert record.incidents == []
+
+
+def test_two_villages_shelled_by_opposite_sides_are_two_incidents() -> None:
+    record = extract(
+        "Two civilians were killed when Dastani artillery shelled the village of Orvashti "
+        "on Thursday, the Velorian ministry said.\n\n"
+        "The Dastani ministry denied it and said Velorian guns had shelled the village of "
+        "Kemrek the same morning, wounding three people.\n\n"
+        "The woman wounded in Kemrek was in a stable condition, the governor said.")
+    events = [i for i in record.incidents if not i.aggregate]
+    assert [(i.location.name if i.location else None, i.killed.best, i.injured.best)
+            for i in events] == [("Orvashti", 2, None), ("Kemrek", None, 3)]
+
+
+def test_a_hamlet_inside_the_municipality_is_the_same_clash() -> None:
+    record = extract(
+        "Three soldiers were killed in a clash with a dissident group in the rural area "
+        "of Argelia, in the department of Cauca, the army said on Saturday.\n\n"
+        "The fighting broke out on Friday near the hamlet of La Palma, when a patrol came "
+        "under fire from a hillside.")
+    assert len([i for i in record.incidents if not i.aggregate]) == 1
+
+
+def test_victims_named_in_their_own_sentence() -> None:
+    record = extract(
+        "Two border guards were killed and a third was wounded when a drone dropped "
+        "explosives on their post near the village of Orvashti on Tuesday, the border "
+        "service said.\n\n"
+        "The dead were named as Sergeant Timur Alekseev, 27, and Private Daulet Sarsen, 20. "
+        "The woman wounded in Orvashti, Aigerim Nurlanova, was in a stable condition, the "
+        "deputy governor, Ruslan Temirov, told reporters.")
+    (incident,) = [i for i in record.incidents if not i.aggregate]
+    victims = {v.name: v for v in incident.victims}
+    assert any("Timur Alekseev" in name for name in victims)
+    assert victims["Daulet Sarsen"].outcome == "killed"
+    assert victims["Daulet Sarsen"].civilian is False  # a private is no civilian
+    assert victims["Aigerim Nurlanova"].outcome == "injured"
+    assert not any("Temirov" in name for name in victims)  # the speaker
+    assert (incident.killed.best, incident.killed.high) == (2, 2)

@@ -27,9 +27,11 @@ from newsledger.extract.casualties import Figure, casualty_terms, figures_in, to
 from newsledger.extract.context import Extraction, span_text
 from newsledger.extract.denials import affirmed, denied
 from newsledger.extract.entities import role_titles
-from newsledger.extract.places import locate
+from newsledger.extract.places import locate, scene
 from newsledger.extract.registry import extractor
 from newsledger.extract.screen import CaseBlind
+from newsledger.extract.victims import Named, named_victims
+from newsledger.nlp.gazetteer import fold
 from newsledger.records import Claim, Incident, Victim
 from newsledger.records import Figure as Spread
 
@@ -106,6 +108,8 @@ class Draft:
     figures: list[Figure] = field(default_factory=list)
     aggregate: bool = False
     inferred: bool = False  # no trigger: typed by DEFAULT_EVENT from a reported killing
+    scene: tuple[str, str | None] | None = None  # its place's folded name and level
+    named: list[Named] = field(default_factory=list)  # victims named in their own sentence
 
 
 @lru_cache(maxsize=256)  # per-document reuse; a Span keeps its Doc alive
@@ -142,7 +146,7 @@ def _has_anchor(ex: Extraction, sentence: Span, figures: list[Figure]) -> bool:
 def _drafts(ex: Extraction) -> list[Draft]:
     """Events by sub-type, then loose figures: attached to the event they follow,
     or kept as aggregates when they are background or the article has no event."""
-    by_subtype: dict[str, Draft] = {}
+    by_subtype: dict[str, list[Draft]] = {}
     weak: dict[str, Draft] = {}
     loose: list[tuple[Span, list[Figure]]] = []
     other = {span for event in ex.events for span in event.evidence}
@@ -155,13 +159,16 @@ def _drafts(ex: Extraction) -> list[Draft]:
             if figures or found is not None:
                 loose.append((sentence, figures))
             continue
-        drafts = weak if found.weak else by_subtype
-        draft = drafts.setdefault(found.subtype, Draft(found.type, found.subtype))
+        if found.weak:
+            draft = weak.setdefault(found.subtype, Draft(found.type, found.subtype))
+        else:
+            draft = _draft_at_scene(ex, by_subtype.setdefault(found.subtype, []), found,
+                                    sentence)
         draft.sentences.append(sentence)
         draft.figures += figures
     if not by_subtype:
-        by_subtype, weak = weak, {}
-    events = _combined(list(by_subtype.values()), weak)
+        by_subtype, weak = {k: [d] for k, d in weak.items()}, {}
+    events = _combined([d for group in by_subtype.values() for d in group], weak)
     if not events:
         events = list(_reported_killing(loose).values()) or _unanchored_event(ex, loose)
     else:
@@ -170,20 +177,68 @@ def _drafts(ex: Extraction) -> list[Draft]:
     aggregates: list[Draft] = []
     for sentence, figures in loose:
         if events and not is_background(sentence) and (figures or _is_event_sentence(sentence)):
-            before = [d for d in events if d.sentences[0].start_char <= sentence.start_char]
-            target = max(before, key=lambda d: max(s.start_char for s in d.sentences
-                                                   if s.start_char <= sentence.start_char),
-                         default=events[0])
+            target = _told_in(events, sentence)
             target.sentences.append(sentence)
             target.figures += figures
         elif figures:
             main = events[0] if events else None
             aggregates.append(Draft(main.type if main else None, main.subtype if main else None,
                                     [sentence], figures, aggregate=True))
+    for sentence in ex.sentences if events else ():
+        if ex.trimmed(sentence.start_char, sentence.end_char) not in other:
+            named = named_victims(ex, sentence)
+            if named:
+                _told_in(events, sentence).named += named
     for draft in events:
         _complete(draft)
         _retype_if_armed_target(draft)
     return _combined(events, {}) + aggregates
+
+
+def _told_in(events: list[Draft], sentence: Span) -> Draft:
+    """The event a sentence that names none goes on telling: the one whose scene
+    it names, else the one told last before it."""
+    before = [d for d in events if d.sentences[0].start_char <= sentence.start_char]
+    return _named_scene(events, sentence) or max(
+        before, key=lambda d: max(s.start_char for s in d.sentences
+                                  if s.start_char <= sentence.start_char),
+        default=events[0])
+
+
+def _draft_at_scene(ex: Extraction, same: list[Draft], found: Trigger,
+                    sentence: Span) -> Draft:
+    """The draft of this sub-type that the sentence goes on telling; a new one when
+    it names another scene and neither names the other's ("Velorian artillery
+    shelled Mirdash" after "the shelling of Tesvani"): two shellings, not one."""
+    place = scene(ex, sentence)
+    for draft in reversed(same):
+        if place is None or draft.scene is None or not _apart(draft, sentence, place):
+            draft.scene = draft.scene or place
+            return draft
+    same.append(Draft(found.type, found.subtype, scene=place))
+    return same[-1]
+
+
+def _apart(draft: Draft, sentence: Span, place: tuple[str, str | None]) -> bool:
+    """Two scenes of one level (two villages; a hamlet may lie in a municipality),
+    neither named in the other's sentences."""
+    assert draft.scene is not None
+    (name, level), (other, other_level) = place, draft.scene
+    told = fold(" ".join(span_text(s) for s in draft.sentences))
+    return (name != other and level is not None and level == other_level
+            and name not in told and other not in fold(span_text(sentence)))
+
+
+def _named_scene(events: list[Draft], sentence: Span) -> Draft | None:
+    """The one event whose scene a loose sentence names ("the woman wounded in
+    Mirdash"), when two events of its sub-type were told at two scenes; a place
+    named for another kind of event ("flown to a hospital in Popayán", where an
+    arrest was made) says nothing."""
+    text = fold(span_text(sentence))
+    named = [d for d in events if d.scene and d.scene[0] in text]
+    if len(named) != 1:
+        return None
+    return named[0] if sum(d.subtype == named[0].subtype for d in events) > 1 else None
 
 
 def _complete(draft: Draft) -> None:
@@ -233,7 +288,8 @@ def _combination(first: Draft, other: Draft) -> str | None:
     if first.subtype is None or other.subtype is None:
         return None
     if first.subtype == other.subtype:
-        return first.subtype
+        apart = first.scene and other.scene and first.scene[0] != other.scene[0]
+        return None if apart else first.subtype
     return subtype_combinations().get(frozenset((first.subtype, other.subtype)))
 
 
@@ -320,25 +376,32 @@ def _spread(claims: list[Claim], range_tops: frozenset[str] | set[str] = frozens
     return Spread(best=int(best.value), low=min(values), high=max(values))
 
 
-def _victims(ex: Extraction, figures: list[Figure], sentences: list[Span]) -> list[Victim]:
+def _victims(ex: Extraction, draft: Draft, sentences: list[Span]) -> list[Victim]:
+    """The people counted in the figures, then those named in sentences of their
+    own; civilian by their role, else by the incident's words. A name that is the
+    incident's own scene ("Mirdash", tagged as a person) is no victim."""
     titles = role_titles()
     civilian_context = any("civilian" in span_text(s).lower() for s in sentences)
+    named = [Named(p, "", f.outcome) for f in draft.figures for p in f.persons] + draft.named
     victims: list[Victim] = []
-    for figure in figures:
-        for entity_id in figure.persons:
-            person = ex.entity(entity_id)
-            if person is None or any(v.entity == entity_id for v in victims):
-                continue
-            role = person.roles[0] if person.roles else None
-            role_text = None
-            civilian = True if civilian_context else None
-            if role:
-                role_text = ", ".join(x for x in (role.title, role.organization_name) if x)
-                flag = titles.get(role.title.lower().split()[-1]) or titles.get(
-                    role.title.lower())
-                civilian = {"yes": True, "no": False}.get(flag or "?", civilian)
-            victims.append(Victim(entity=entity_id, name=person.name, outcome=figure.outcome,
-                                  role=role_text, civilian=civilian))
+    for item in named:
+        person = ex.entity(item.entity)
+        name = person.name if person else item.name
+        if (item.entity and person is None) or any(
+                (v.entity or v.name) == (item.entity or name) for v in victims):
+            continue
+        if draft.scene and fold(name) == draft.scene[0]:
+            continue
+        role = person.roles[0] if person and person.roles else None
+        first = name.split(" ")[0].lower()
+        title = role.title if role else item.title or (first if first in titles else None)
+        role_text = ", ".join(x for x in (title, role and role.organization_name) if x) or None
+        civilian = True if civilian_context else None
+        if title:
+            flag = titles.get(title.lower().split()[-1]) or titles.get(title.lower())
+            civilian = {"yes": True, "no": False}.get(flag or "?", civilian)
+        victims.append(Victim(entity=item.entity, name=name, outcome=item.outcome,
+                              role=role_text, civilian=civilian))
     return victims
 
 
@@ -415,7 +478,7 @@ def extract_incidents(ex: Extraction) -> None:
             date=when[0] if when else None, date_precision=when[1] if when else None,
             location=location, killed=_spread(claims["killed"], range_tops),
             injured=_spread(claims["injured"], range_tops),
-            victims=_victims(ex, draft.figures, sentences),
+            victims=_victims(ex, draft, sentences),
             claims=[c.id for group in claims.values() for c in group],
             evidence=[ex.trimmed(s.start_char, s.end_char) for s in sentences])
         for field_name, value, span in (("date", incident.date, when and when[2]),
