@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from newsledger.ingest.article import Article
 from newsledger.ledger.build import build_records
 from newsledger.records import DocumentRecord, Incident
@@ -408,3 +410,34 @@ def test_victims_named_in_their_own_sentence() -> None:
     assert victims["Aigerim Nurlanova"].outcome == "injured"
     assert not any("Temirov" in name for name in victims)  # the speaker
     assert (incident.killed.best, incident.killed.high) == (2, 2)
+
+
+@pytest.mark.parametrize(("text", "killed", "injured"), [
+    ("Five men were shot during an argument outside a bar in Millbrook on Tuesday "
+     "morning, police said.", None, 5),
+    ("Police said the gunman fatally shot William Orr, 22, at a house in Millbrook on "
+     "Thursday.", 1, None),
+    ("Three people including an off-duty officer are dead after a shooting at a bar in "
+     "Millbrook on Saturday, police said.", 3, None),
+    ("A man was shot and killed on Saturday in Millbrook while his uncle cleaned one of "
+     "four guns, police said.", 1, None),
+    ("The gunman shot at a passing car in Millbrook on Friday night, police said.",
+     None, None),
+])
+def test_shootings_count_whom_they_hit(text: str, killed: int | None,
+                                       injured: int | None) -> None:
+    incident = main(text)
+    assert (incident.killed.best, incident.injured.best) == (killed, injured)
+
+
+def test_best_is_the_highest_count_and_an_arrest_carries_no_toll() -> None:
+    record = extract(
+        "Police arrested a man on Monday for killing three people in Millbrook.\n\n"
+        "An alleged gunman killed three people and injured two others in a shooting in "
+        "Millbrook on Saturday night.\n\n"
+        "\"The third victim was shot and killed as he tried to help,\" the police chief "
+        "said.")
+    violent = [i for i in record.incidents if i.type == "Violence against civilians"]
+    assert violent and (violent[0].killed.best, violent[0].killed.high) == (3, 3)
+    assert all(i.killed.best is None for i in record.incidents
+               if i.type == "Strategic developments")

@@ -268,3 +268,10 @@ def test_a_site_or_a_sound_alike_is_no_far_namesake(name: str) -> None:
     record = extract(f"Residents gathered in {name} on Monday. Shells fell near {name} "
                      "later that day, the district governor said.")
     assert all(e.geo is None for e in record.entities if e.name == name)
+
+
+def test_several_demonyms_with_area_words_before_a_place_end() -> None:
+    # each dropped word must really be dropped (this once looped for ever)
+    location = place("Shells hit the Velorian village of the Dastani district of Orvashti "
+                     "on Monday, killing two people, the ministry said.")
+    assert location.lat is None

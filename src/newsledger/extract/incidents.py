@@ -192,7 +192,23 @@ def _drafts(ex: Extraction) -> list[Draft]:
     for draft in events:
         _complete(draft)
         _retype_if_armed_target(draft)
-    return _combined(events, {}) + aggregates
+    events = _combined(events, {})
+    _tolls_to_violence(events)
+    return events + aggregates
+
+
+def _tolls_to_violence(events: list[Draft]) -> None:
+    """The dead and hurt told in an arrest or a protest sentence ("charged with
+    killing three siblings") are the toll of the violent event the article
+    reports beside it, when it reports one: an arrest harms no one."""
+    violent = next((d for d in events if d.type in ARMED_TYPES), None)
+    if violent is None:
+        return
+    for draft in events:
+        if draft.type not in ARMED_TYPES:
+            moved = [f for f in draft.figures if f.outcome in {"killed", "injured"}]
+            violent.figures += moved
+            draft.figures = [f for f in draft.figures if f not in moved]
 
 
 def _told_in(events: list[Draft], sentence: Span) -> Draft:
@@ -360,19 +376,20 @@ def _is_event_sentence(sentence: Span) -> bool:
 
 
 def _spread(claims: list[Claim], range_tops: frozenset[str] | set[str] = frozenset()) -> Spread:
-    """low/high over all claims; best = the highest count of the best-placed source.
+    """low/high over all claims; best = the highest count, whoever gives it.
 
-    Official or named sources beat the outlet's own summary; among them the
-    highest figure wins, since tolls rise as bodies are found and a lower
-    figure is usually an earlier or partial count. A range ("33-40 killed") is
-    one source unsure of the count, so it stands for its low end, as ACLED
-    codes it; its top (in ``range_tops``) still counts for ``high``.
+    Tolls rise as bodies are found, and a lower figure is usually an earlier or
+    a partial count: an official's "the third victim was shot and killed" is
+    one of the dead, not a total that beats the lead's "killed three people".
+    At a tie a named source wins. A range ("33-40 killed") is one source unsure
+    of the count, so it stands for its low end, as ACLED codes it; its top (in
+    ``range_tops``) still counts for ``high``.
     """
     if not claims:
         return Spread()
     values = [int(c.value) for c in claims]
     candidates = [c for c in claims if c.id not in range_tops] or claims
-    best = max(candidates, key=lambda c: (c.asserted_by is not None, int(c.value)))
+    best = max(candidates, key=lambda c: (int(c.value), c.asserted_by is not None))
     return Spread(best=int(best.value), low=min(values), high=max(values))
 
 

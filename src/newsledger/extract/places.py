@@ -518,7 +518,8 @@ def _unknown(chain: Chain, demonyms: list[tuple[int, int]], text: str,
     while len(items) > 1 and (
             any(s < items[0].end and items[0].start < e for s, e in demonyms)
             or (items[0].unit and _OF.fullmatch(text[items[0].end:items[1].start]))):
-        level = level or items.pop(0).level
+        dropped = items.pop(0)
+        level = level or dropped.level
     if not items:
         return []
     first = items[0]
