@@ -441,3 +441,19 @@ def test_best_is_the_highest_count_and_an_arrest_carries_no_toll() -> None:
     assert violent and (violent[0].killed.best, violent[0].killed.high) == (3, 3)
     assert all(i.killed.best is None for i in record.incidents
                if i.type == "Strategic developments")
+
+
+def test_the_day_a_statement_was_made_is_not_the_day_of_the_event() -> None:
+    incident = main("Ceasefire monitors said on Monday that four civilians were killed "
+                    "when shells hit the village of Orvashti last Thursday.",
+                    published="2024-03-11")
+    assert incident.date == "2024-03-07"
+
+
+def test_a_named_victim_counted_in_the_toll_is_no_claim_of_one() -> None:
+    record = extract("Shelling killed three villagers in Orvashti on Thursday, the "
+                     "ministry said. Petar Lazic was killed in his garden, the ministry "
+                     "said.")
+    (incident,) = [i for i in record.incidents if not i.aggregate]
+    assert (incident.killed.low, incident.killed.best) == (3, 3)
+    assert [v.name for v in incident.victims] == ["Petar Lazic"]

@@ -246,6 +246,13 @@ def _in_date_or_amount(token: Token) -> bool:
     return ent is not None and len(ent) > 1 and bool(_TIME_WORD.search(ent.text))
 
 
+# a name right after a locative word is a place the tagger took for a person
+_LOCATIVE = re.compile(r"\b(?:in|at|near|outside)\s+$", re.IGNORECASE)
+
+def _after_locative(text: str, at: int) -> bool:
+    return _LOCATIVE.search(text, max(0, at - 8), at) is not None
+
+
 _MODIFIER_ORDER = ({"nummod", "quantmod"}, {"det", "amod", "compound"})
 
 
@@ -348,7 +355,9 @@ def _count_of(head: Token, ex: Extraction, conjuncts_too: bool = True,
             qualifier = _qualifier_before(token) or number[1]
             spans = range_around(token) if conj is head else None
         start, end = own[0].idx, own[-1].idx + len(own[-1])
-        named = [e.id for e in ex.entities_in(start, end, ("PERSON",))]
+        named = [e.id for e in ex.entities_in(start, end, ("PERSON",))
+                 if not _after_locative(ex.text, next(m[0] for m in e.mentions
+                                                      if m[0] >= start))]
         persons += named
         count = max(number[0] if number else 0, len(named),
                     count_nouns().get(conj.lower_, 0))

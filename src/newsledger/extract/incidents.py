@@ -454,13 +454,36 @@ def _date(ex: Extraction, sentences: list[Span]) -> tuple[str, str, tuple[int, i
     events told after it. The publication date itself is never used."""
     first = next(iter(ex.sentences), None)
     fallback = [first] if first is not None and first not in sentences else []
+    said_on = None
     for sentence in [*sentences, *fallback]:
         for start, end in _date_spans(ex, sentence):
             resolved = dates.resolve(ex.text[start:end], ex.article.published)
-            if resolved:
-                iso, precision = dates.approximate(ex.text, start, end, resolved)
+            if not resolved:
+                continue
+            iso, precision = dates.approximate(ex.text, start, end, resolved)
+            if not _report_date(ex.text, start):
                 return iso, precision, (start, end)
-    return None
+            said_on = said_on or (iso, precision, (start, end))
+    return said_on
+
+
+@cache
+def report_date_cues() -> re.Pattern[str]:
+    rows = word_list("newsledger.extract", "report_date_cues.txt")
+    return re.compile("|".join(f"(?:{rx})" for rx in rows), re.IGNORECASE)
+
+
+def _report_date(text: str, start: int) -> bool:
+    """"said on Monday": the day of the statement, a date only when no other is."""
+    return report_date_cues().search(text, max(0, start - 40), start) is not None
+
+
+def _one_of_counted(figure: Figure, figures: list[Figure]) -> bool:
+    """A named victim alone ("Petar Lazic ... was killed") when the incident also
+    has a count of that outcome: one of those counted, not a claim of one. The
+    person stays a victim."""
+    return figure.value == 1 and bool(figure.persons) and any(
+        f.outcome == figure.outcome and f.value > len(f.persons) for f in figures)
 
 
 @extractor("incidents")
@@ -471,7 +494,7 @@ def extract_incidents(ex: Extraction) -> None:
         claims: dict[str, list[Claim]] = {"killed": [], "injured": []}
         range_tops: set[str] = set()
         for figure in draft.figures:
-            if figure.outcome not in claims:
+            if figure.outcome not in claims or _one_of_counted(figure, draft.figures):
                 continue
             # a range is two claims: at least its low end, up to its high end
             ends = [(figure.value, figure.qualifier)] if figure.high is None else [
