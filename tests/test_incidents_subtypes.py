@@ -103,3 +103,8 @@ def test_an_exchange_of_fire_between_armed_forces_is_a_battle(text: str) -> None
 def test_fire_on_farmers_stays_violence_against_civilians() -> None:
     assert subtype("On 8 March 2022, soldiers fired on a group of farmers near Haskil, "
                    "killing two civilians.") == "Attack"
+
+
+def test_people_arrested_and_killed_is_an_attack() -> None:
+    assert subtype("On 8 April 2022, in Orvashti village, three youths were arrested and "
+                   "killed by the military while taking food to the camp.") == "Attack"

@@ -200,10 +200,18 @@ def _drafts(ex: Extraction) -> list[Draft]:
 def _tolls_to_violence(events: list[Draft]) -> None:
     """The dead and hurt told in an arrest or a protest sentence ("charged with
     killing three siblings") are the toll of the violent event the article
-    reports beside it, when it reports one: an arrest harms no one."""
+    reports beside it, when it reports one: an arrest harms no one. With no
+    violent event, a strategic development with dead is the killing itself."""
     violent = next((d for d in events if d.type in ARMED_TYPES), None)
     if violent is None:
-        return
+        # "three youths were arrested and killed by the military": no arrest
+        # leaves dead; the killing is the event, an attack unless armed men died
+        violent = next((d for d in events if d.type == "Strategic developments"
+                        and any(f.outcome == "killed" for f in d.figures)), None)
+        if violent is None:
+            return
+        violent.type, violent.subtype = DEFAULT_EVENT
+        _retype_if_armed_target(violent)
     for draft in events:
         if draft.type not in ARMED_TYPES:
             moved = [f for f in draft.figures if f.outcome in {"killed", "injured"}]
