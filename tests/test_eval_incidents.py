@@ -213,3 +213,25 @@ def test_geoparsing_evaluate_reports_each_corpus_and_overall(tmp_path: Path) -> 
         assert row in text
     scores = report.scores()
     assert scores["overall"].spans.tp + scores["overall"].spans.fn == 4
+
+
+def test_gva_scores_single_incident_articles_and_the_shooter_reading(tmp_path: Path) -> None:
+    from newsledger.eval import gva
+
+    article = {"id": "a1", "title": "Two dead in Millbrook shooting", "published": "2016-05-02",
+               "incident_id": "gva-1", "multi_incident": False,
+               "text": "Two men were shot and killed and three others were wounded on Sunday "
+                       "night outside a bar in Millbrook, police said. The gunman later "
+                       "killed himself."}
+    roundup = {**article, "id": "a2", "multi_incident": True}
+    incident = {"incident_id": "gva-1", "killed": 3, "killed_victims": 2, "injured": 3}
+    (tmp_path / "articles.jsonl").write_text(
+        "\n".join(json.dumps(a) for a in (article, roundup)) + "\n", encoding="utf-8")
+    (tmp_path / "incidents.jsonl").write_text(json.dumps(incident) + "\n", encoding="utf-8")
+    report = gva.evaluate(tmp_path)
+    assert report.articles == 1  # the roundup is skipped
+    scores = report.scores
+    assert scores["killed, victims only: all articles"].accuracy == 1.0
+    assert scores["killed, GVA count or victims only: all articles"].accuracy == 1.0
+    assert scores["injured, count written in text"].total == 1
+    Console(file=None, width=120).print(report.table())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from newsledger.ingest.article import Article
 from newsledger.ledger.build import build_records
 from newsledger.records import DocumentRecord, Incident
@@ -350,3 +352,108 @@ def test_a_trigger_affirmed_after_its_own_denial_still_counts() -> None:
                     "confirmed that gunmen attacked the checkpoint in Kerem, killing two "
                     "guards.")
     assert incident.type in {"Battles", "Violence against civilians"}
+
+
+def test_a_war_named_by_its_years_and_a_count_since_a_past_month_are_background() -> None:
+    record = extract(
+        "Two civilians were killed when shells hit the village of Orvashti on Thursday, "
+        "the ministry said. The valley has been divided since the end of the 1998–2001 "
+        "war, in which an estimated 14,000 people were killed. Monitors have recorded "
+        "more than 60 civilian deaths since the ceasefire took effect in November 2021.")
+    (main,) = [i for i in record.incidents if not i.aggregate]
+    assert (main.killed.low, main.killed.high) == (2, 2)
+    assert {i.killed.best for i in record.incidents if i.aggregate} == {14000, 60}
+
+
+def test_a_denied_shooting_and_a_named_ceasefire_make_no_incident() -> None:
+    record = extract(
+        "The units stationed in the district did not open fire on the village or on any "
+        "other settlement on Thursday, a spokeswoman said. She called the claims a "
+        "violation of the 2021 ceasefire agreement.")
+    assert record.incidents == []
+
+
+def test_two_villages_shelled_by_opposite_sides_are_two_incidents() -> None:
+    record = extract(
+        "Two civilians were killed when Dastani artillery shelled the village of Orvashti "
+        "on Thursday, the Velorian ministry said.\n\n"
+        "The Dastani ministry denied it and said Velorian guns had shelled the village of "
+        "Kemrek the same morning, wounding three people.\n\n"
+        "The woman wounded in Kemrek was in a stable condition, the governor said.")
+    events = [i for i in record.incidents if not i.aggregate]
+    assert [(i.location.name if i.location else None, i.killed.best, i.injured.best)
+            for i in events] == [("Orvashti", 2, None), ("Kemrek", None, 3)]
+
+
+def test_a_hamlet_inside_the_municipality_is_the_same_clash() -> None:
+    record = extract(
+        "Three soldiers were killed in a clash with a dissident group in the rural area "
+        "of Argelia, in the department of Cauca, the army said on Saturday.\n\n"
+        "The fighting broke out on Friday near the hamlet of La Palma, when a patrol came "
+        "under fire from a hillside.")
+    assert len([i for i in record.incidents if not i.aggregate]) == 1
+
+
+def test_victims_named_in_their_own_sentence() -> None:
+    record = extract(
+        "Two border guards were killed and a third was wounded when a drone dropped "
+        "explosives on their post near the village of Orvashti on Tuesday, the border "
+        "service said.\n\n"
+        "The dead were named as Sergeant Timur Alekseev, 27, and Private Daulet Sarsen, 20. "
+        "The woman wounded in Orvashti, Aigerim Nurlanova, was in a stable condition, the "
+        "deputy governor, Ruslan Temirov, told reporters.")
+    (incident,) = [i for i in record.incidents if not i.aggregate]
+    victims = {v.name: v for v in incident.victims}
+    assert any("Timur Alekseev" in name for name in victims)
+    assert victims["Daulet Sarsen"].outcome == "killed"
+    assert victims["Daulet Sarsen"].civilian is False  # a private is no civilian
+    assert victims["Aigerim Nurlanova"].outcome == "injured"
+    assert not any("Temirov" in name for name in victims)  # the speaker
+    assert (incident.killed.best, incident.killed.high) == (2, 2)
+
+
+@pytest.mark.parametrize(("text", "killed", "injured"), [
+    ("Five men were shot during an argument outside a bar in Millbrook on Tuesday "
+     "morning, police said.", None, 5),
+    ("Police said the gunman fatally shot William Orr, 22, at a house in Millbrook on "
+     "Thursday.", 1, None),
+    ("Three people including an off-duty officer are dead after a shooting at a bar in "
+     "Millbrook on Saturday, police said.", 3, None),
+    ("A man was shot and killed on Saturday in Millbrook while his uncle cleaned one of "
+     "four guns, police said.", 1, None),
+    ("The gunman shot at a passing car in Millbrook on Friday night, police said.",
+     None, None),
+])
+def test_shootings_count_whom_they_hit(text: str, killed: int | None,
+                                       injured: int | None) -> None:
+    incident = main(text)
+    assert (incident.killed.best, incident.injured.best) == (killed, injured)
+
+
+def test_best_is_the_highest_count_and_an_arrest_carries_no_toll() -> None:
+    record = extract(
+        "Police arrested a man on Monday for killing three people in Millbrook.\n\n"
+        "An alleged gunman killed three people and injured two others in a shooting in "
+        "Millbrook on Saturday night.\n\n"
+        "\"The third victim was shot and killed as he tried to help,\" the police chief "
+        "said.")
+    violent = [i for i in record.incidents if i.type == "Violence against civilians"]
+    assert violent and (violent[0].killed.best, violent[0].killed.high) == (3, 3)
+    assert all(i.killed.best is None for i in record.incidents
+               if i.type == "Strategic developments")
+
+
+def test_the_day_a_statement_was_made_is_not_the_day_of_the_event() -> None:
+    incident = main("Ceasefire monitors said on Monday that four civilians were killed "
+                    "when shells hit the village of Orvashti last Thursday.",
+                    published="2024-03-11")
+    assert incident.date == "2024-03-07"
+
+
+def test_a_named_victim_counted_in_the_toll_is_no_claim_of_one() -> None:
+    record = extract("Shelling killed three villagers in Orvashti on Thursday, the "
+                     "ministry said. Petar Lazic was killed in his garden, the ministry "
+                     "said.")
+    (incident,) = [i for i in record.incidents if not i.aggregate]
+    assert (incident.killed.low, incident.killed.best) == (3, 3)
+    assert [v.name for v in incident.victims] == ["Petar Lazic"]

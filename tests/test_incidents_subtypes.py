@@ -83,3 +83,28 @@ def test_asking_for_talks_is_no_agreement() -> None:
 ])
 def test_violence_against_a_peaceful_protest_is_excessive_force(text: str) -> None:
     assert subtype(text) == "Excessive force against protesters"
+
+
+@pytest.mark.parametrize("text", [
+    # fire aimed at the other side's positions, however many words the weapons take
+    "On 3 March 2022, military forces of Dastan fired from small arms and sniper rifles "
+    "on the positions of the military forces of Veloria near Tesvani. No casualties "
+    "were reported.",
+    "On 6 March 2022, Dastani forces fired on Velorian positions near Brask, wounding a "
+    "Velorian soldier, the Velorian Defence Ministry said.",
+    # a reported killing with no trigger word: an armed party killed by another
+    "On 8 February 2022, two rebel fighters were killed by government troops near "
+    "Haskil in Sarn district.",
+])
+def test_an_exchange_of_fire_between_armed_forces_is_a_battle(text: str) -> None:
+    assert subtype(text) == "Armed clash"
+
+
+def test_fire_on_farmers_stays_violence_against_civilians() -> None:
+    assert subtype("On 8 March 2022, soldiers fired on a group of farmers near Haskil, "
+                   "killing two civilians.") == "Attack"
+
+
+def test_people_arrested_and_killed_is_an_attack() -> None:
+    assert subtype("On 8 April 2022, in Orvashti village, three youths were arrested and "
+                   "killed by the military while taking food to the camp.") == "Attack"

@@ -398,3 +398,20 @@ def test_bare_outlet_name_in_its_own_last_paragraph_is_lifted(signature: str) ->
 def test_outlet_name_glued_to_the_last_paragraph_stays() -> None:
     cleaned = clean_text(f"{BODY}\nKura Press")
     assert cleaned.outlet is None
+
+
+@pytest.mark.parametrize(("raw", "text", "published", "outlet"), [
+    ("CORVENNA, March 11 (Meridian) - Ceasefire monitors said on Monday that four "
+     "civilians were killed.", "Ceasefire monitors said on Monday that four civilians "
+     "were killed.", None, "Meridian"),
+    ("KHARZAN, March 8 (DNS) — Dastan’s Defence Ministry on Friday rejected the "
+     "accusations.", "Dastan’s Defence Ministry on Friday rejected the accusations.",
+     None, "DNS"),
+    ("PORT LISVAR, Jan. 5, 2023 (Orlen Today) - Talks opened.", "Talks opened.",
+     "2023-01-05", "Orlen Today"),
+    # a city and a country with no date is a place in a sentence, not a dateline
+    ("BRASK, Veloria - Shells fell.", "BRASK, Veloria - Shells fell.", None, None),
+])
+def test_wire_dateline_lifts_the_outlet_and_leaves_the_story(
+        raw: str, text: str, published: str | None, outlet: str | None) -> None:
+    assert clean_text(raw) == Cleaned(text, published, outlet)

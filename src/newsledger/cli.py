@@ -345,6 +345,7 @@ class Dataset(StrEnum):
     muc4 = "muc4"
     case2021 = "case2021"
     geoparsing = "geoparsing"
+    gva = "gva"
     merge = "merge"
 
 
@@ -360,7 +361,7 @@ def evaluate(dataset: Annotated[Dataset, typer.Argument(help="Which gold dataset
                  "the merge rules).")] = False,
              ) -> None:
     """Measure extraction (or cross-article merging) against a gold dataset."""
-    from newsledger.eval import acled, case2021, geoparsing, merge, muc4, polnear, rand
+    from newsledger.eval import acled, case2021, geoparsing, gva, merge, muc4, polnear, rand
 
     if not path.exists():
         _report(f"{path}: no such file or directory")
@@ -373,7 +374,8 @@ def evaluate(dataset: Annotated[Dataset, typer.Argument(help="Which gold dataset
                   Dataset.acled: acled.evaluate,
                   Dataset.muc4: muc4.evaluate,
                   Dataset.case2021: case2021.evaluate,
-                  Dataset.geoparsing: geoparsing.evaluate}[dataset](path, limit=limit)
+                  Dataset.geoparsing: geoparsing.evaluate,
+                  Dataset.gva: gva.evaluate}[dataset](path, limit=limit)
     out.print(report.table())
 
 

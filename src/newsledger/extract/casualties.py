@@ -39,7 +39,39 @@ class Figure:
 
 @cache
 def casualty_terms() -> dict[str, str]:
-    return dict(table("newsledger.extract", "casualty_terms.tsv"))
+    return {row[0]: row[1] for row in table("newsledger.extract", "casualty_terms.tsv")}
+
+
+@cache
+def object_terms() -> frozenset[str]:
+    """Verbs that count only whom they are done to ("shot two men")."""
+    return frozenset(row[0] for row in table("newsledger.extract", "casualty_terms.tsv")
+                     if len(row) > 2 and row[2] == "object")
+
+
+@cache
+def fatal_modifiers() -> frozenset[str]:
+    return frozenset(word_list("newsledger.extract", "fatal_modifiers.txt"))
+
+
+# nouns a fatal modifier turns into a killing of their "of" phrase
+_FATAL_NOUNS = {"shooting", "shootings", "stabbing", "stabbings", "wounding"}
+
+
+def _fatal(token: Token) -> bool:
+    """"fatally shot", "mortally wounded", "the fatal shooting"."""
+    return any(c.dep_ in {"advmod", "amod"} and c.lower_ in fatal_modifiers()
+               for c in token.children)
+
+
+def _told_with_killing(verb: Token) -> bool:
+    """"shot and killed", "shot dead", "shot to death": the killing word counts."""
+    terms = casualty_terms()
+    killing = [*verb.conjuncts, *(c for c in verb.children
+                                  if c.dep_ in {"oprd", "acomp", "xcomp", "advcl"})]
+    return to_death(verb) is not None or any(
+        terms.get(t.lemma_.lower()) == "killed" or terms.get(t.lower_) == "killed"
+        for t in killing)
 
 
 @cache
@@ -58,6 +90,12 @@ def qualifiers() -> list[tuple[str, str]]:
 def count_nouns() -> dict[str, int]:
     """Words that stand for a number of people ("him", "a couple", "another")."""
     return {word: int(value) for word, value in table("newsledger.extract", "count_nouns.tsv")}
+
+
+@cache
+def person_nouns() -> frozenset[str]:
+    """Nouns for one person: "the boy", "his son" count one (data/person_nouns.txt)."""
+    return frozenset(word_list("newsledger.extract", "person_nouns.txt"))
 
 
 @cache
@@ -208,6 +246,13 @@ def _in_date_or_amount(token: Token) -> bool:
     return ent is not None and len(ent) > 1 and bool(_TIME_WORD.search(ent.text))
 
 
+# a name right after a locative word is a place the tagger took for a person
+_LOCATIVE = re.compile(r"\b(?:in|at|near|outside)\s+$", re.IGNORECASE)
+
+def _after_locative(text: str, at: int) -> bool:
+    return _LOCATIVE.search(text, max(0, at - 8), at) is not None
+
+
 _MODIFIER_ORDER = ({"nummod", "quantmod"}, {"det", "amod", "compound"})
 
 
@@ -310,12 +355,16 @@ def _count_of(head: Token, ex: Extraction, conjuncts_too: bool = True,
             qualifier = _qualifier_before(token) or number[1]
             spans = range_around(token) if conj is head else None
         start, end = own[0].idx, own[-1].idx + len(own[-1])
-        named = [e.id for e in ex.entities_in(start, end, ("PERSON",))]
+        named = [e.id for e in ex.entities_in(start, end, ("PERSON",))
+                 if not _after_locative(ex.text, next(m[0] for m in e.mentions
+                                                      if m[0] >= start))]
         persons += named
         count = max(number[0] if number else 0, len(named),
                     count_nouns().get(conj.lower_, 0))
         if count == 0 and conj.tag_ in {"NN", "NNP"} and conj.pos_ in {"NOUN", "PROPN"}:
-            count = 1 if any(t.lower_ in {"a", "an", "one"} for t in own) else 0
+            count = 1 if any(t.lower_ in {"a", "an", "one"} for t in own) or (
+                conj.lemma_.lower() in person_nouns() and any(
+                    t.dep_ in {"det", "poss"} and t.head == conj for t in own)) else 0
         if count:
             found = True
             total += count
@@ -333,8 +382,24 @@ def figures_in(sentence: Span, ex: Extraction) -> list[Figure]:
     seen: set[tuple[str, int]] = set()
     for tok in sentence:
         outcome = terms.get(tok.lemma_.lower()) or terms.get(tok.lower_)
+        fatal = _fatal(tok)
+        if outcome is None and tok.lower_ in _FATAL_NOUNS and fatal:
+            victim = next((c for p in tok.children if p.dep_ == "prep" and p.lower_ == "of"
+                           for c in p.children if c.dep_ == "pobj"), None)
+            counted = _count_of(victim, ex) if victim is not None else None
+            if counted is not None and ("killed", victim.i) not in seen:
+                seen.add(("killed", victim.i))
+                value, qualifier, persons, high = counted
+                out.append(Figure("killed", value, qualifier, tok.idx,
+                                  victim.right_edge.idx + len(victim.right_edge), persons, high))
+            continue
         if outcome is None:
             continue
+        only_object = tok.lemma_.lower() in object_terms()
+        if only_object and (tok.pos_ != "VERB" or _told_with_killing(tok)):
+            continue  # "a shot", "shot and killed": counted from the killing word
+        if outcome == "injured" and fatal:
+            outcome = "killed"  # "fatally shot", "mortally wounded"
         if outcome == "injured" and to_death(tok) is not None:
             continue  # "stabbed to death" is a killing, counted from "death"
         if tok.tag_ in {"VB", "VBG"} and tok.dep_ == "xcomp" and \
@@ -343,6 +408,9 @@ def figures_in(sentence: Span, ex: Extraction) -> list[Figure]:
         head = _counted_head(tok)
         if head is None or _negated(head) or _negated(tok):
             continue
+        if only_object and head.dep_ in {"nsubj", "nsubjpass"} and head.head == tok \
+                and head.dep_ == "nsubj":
+            continue  # "the gunman shot at the car": the shooter is no casualty
         # "left one dead and one other injured": a state word between a count and
         # its conjunct closes that count
         conjuncts_too = not (tok.dep_ == "amod" and tok.head == head and any(
@@ -488,6 +556,9 @@ def _counted_head(term: Token) -> Token | None:
                            and p.lower_ == "to" for c in p.children if c.dep_ == "pobj"), None)
             if victim is not None:
                 return victim
+    # "three people are dead": the subject of the copula
+    if term.dep_ == "acomp" and term.head.pos_ == "AUX":
+        return _argument(term.head, ("nsubj",))
     # "left three policemen dead", "were shot dead": who the state word completes
     if term.dep_ in {"oprd", "xcomp", "ccomp", "acomp"} and term.head.pos_ == "VERB":
         obj = _argument(term.head, ("dobj", "nsubjpass"))

@@ -19,6 +19,7 @@ from spacy.tokens import Span
 
 from newsledger.datafiles import table
 from newsledger.extract.context import Extraction
+from newsledger.extract.places import trusted
 from newsledger.extract.registry import extractor
 from newsledger.nlp.countries import country_of_capital
 from newsledger.nlp.gazetteer import Place, fold, get_gazetteer
@@ -251,7 +252,7 @@ def _describe(name: str, kind: str, context: PlaceContext,
         found = demonyms().get(name.lower())
         return (found[0] if found else None), None, None
     if kind in {"GPE", "LOC"}:
-        places = get_gazetteer().lookup(name)
+        places = trusted(name, get_gazetteer().lookup(name))
         if not places:
             return None, None, None
         place = context.choose(name, places)

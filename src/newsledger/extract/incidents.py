@@ -27,9 +27,11 @@ from newsledger.extract.casualties import Figure, casualty_terms, figures_in, to
 from newsledger.extract.context import Extraction, span_text
 from newsledger.extract.denials import affirmed, denied
 from newsledger.extract.entities import role_titles
-from newsledger.extract.places import locate
+from newsledger.extract.places import locate, scene
 from newsledger.extract.registry import extractor
 from newsledger.extract.screen import CaseBlind
+from newsledger.extract.victims import Named, named_victims
+from newsledger.nlp.gazetteer import fold
 from newsledger.records import Claim, Incident, Victim
 from newsledger.records import Figure as Spread
 
@@ -106,6 +108,8 @@ class Draft:
     figures: list[Figure] = field(default_factory=list)
     aggregate: bool = False
     inferred: bool = False  # no trigger: typed by DEFAULT_EVENT from a reported killing
+    scene: tuple[str, str | None] | None = None  # its place's folded name and level
+    named: list[Named] = field(default_factory=list)  # victims named in their own sentence
 
 
 @lru_cache(maxsize=256)  # per-document reuse; a Span keeps its Doc alive
@@ -142,7 +146,7 @@ def _has_anchor(ex: Extraction, sentence: Span, figures: list[Figure]) -> bool:
 def _drafts(ex: Extraction) -> list[Draft]:
     """Events by sub-type, then loose figures: attached to the event they follow,
     or kept as aggregates when they are background or the article has no event."""
-    by_subtype: dict[str, Draft] = {}
+    by_subtype: dict[str, list[Draft]] = {}
     weak: dict[str, Draft] = {}
     loose: list[tuple[Span, list[Figure]]] = []
     other = {span for event in ex.events for span in event.evidence}
@@ -155,13 +159,16 @@ def _drafts(ex: Extraction) -> list[Draft]:
             if figures or found is not None:
                 loose.append((sentence, figures))
             continue
-        drafts = weak if found.weak else by_subtype
-        draft = drafts.setdefault(found.subtype, Draft(found.type, found.subtype))
+        if found.weak:
+            draft = weak.setdefault(found.subtype, Draft(found.type, found.subtype))
+        else:
+            draft = _draft_at_scene(ex, by_subtype.setdefault(found.subtype, []), found,
+                                    sentence)
         draft.sentences.append(sentence)
         draft.figures += figures
     if not by_subtype:
-        by_subtype, weak = weak, {}
-    events = _combined(list(by_subtype.values()), weak)
+        by_subtype, weak = {k: [d] for k, d in weak.items()}, {}
+    events = _combined([d for group in by_subtype.values() for d in group], weak)
     if not events:
         events = list(_reported_killing(loose).values()) or _unanchored_event(ex, loose)
     else:
@@ -170,21 +177,92 @@ def _drafts(ex: Extraction) -> list[Draft]:
     aggregates: list[Draft] = []
     for sentence, figures in loose:
         if events and not is_background(sentence) and (figures or _is_event_sentence(sentence)):
-            before = [d for d in events if d.sentences[0].start_char <= sentence.start_char]
-            target = max(before, key=lambda d: max(s.start_char for s in d.sentences
-                                                   if s.start_char <= sentence.start_char),
-                         default=events[0])
+            target = _told_in(events, sentence)
             target.sentences.append(sentence)
             target.figures += figures
         elif figures:
             main = events[0] if events else None
             aggregates.append(Draft(main.type if main else None, main.subtype if main else None,
                                     [sentence], figures, aggregate=True))
+    for sentence in ex.sentences if events else ():
+        if ex.trimmed(sentence.start_char, sentence.end_char) not in other:
+            named = named_victims(ex, sentence)
+            if named:
+                _told_in(events, sentence).named += named
     for draft in events:
         _complete(draft)
-        if not draft.inferred:
-            _retype_if_armed_target(draft)
-    return _combined(events, {}) + aggregates
+        _retype_if_armed_target(draft)
+    events = _combined(events, {})
+    _tolls_to_violence(events)
+    return events + aggregates
+
+
+def _tolls_to_violence(events: list[Draft]) -> None:
+    """The dead and hurt told in an arrest or a protest sentence ("charged with
+    killing three siblings") are the toll of the violent event the article
+    reports beside it, when it reports one: an arrest harms no one. With no
+    violent event, a strategic development with dead is the killing itself."""
+    violent = next((d for d in events if d.type in ARMED_TYPES), None)
+    if violent is None:
+        # "three youths were arrested and killed by the military": no arrest
+        # leaves dead; the killing is the event, an attack unless armed men died
+        violent = next((d for d in events if d.type == "Strategic developments"
+                        and any(f.outcome == "killed" for f in d.figures)), None)
+        if violent is None:
+            return
+        violent.type, violent.subtype = DEFAULT_EVENT
+        _retype_if_armed_target(violent)
+    for draft in events:
+        if draft.type not in ARMED_TYPES:
+            moved = [f for f in draft.figures if f.outcome in {"killed", "injured"}]
+            violent.figures += moved
+            draft.figures = [f for f in draft.figures if f not in moved]
+
+
+def _told_in(events: list[Draft], sentence: Span) -> Draft:
+    """The event a sentence that names none goes on telling: the one whose scene
+    it names, else the one told last before it."""
+    before = [d for d in events if d.sentences[0].start_char <= sentence.start_char]
+    return _named_scene(events, sentence) or max(
+        before, key=lambda d: max(s.start_char for s in d.sentences
+                                  if s.start_char <= sentence.start_char),
+        default=events[0])
+
+
+def _draft_at_scene(ex: Extraction, same: list[Draft], found: Trigger,
+                    sentence: Span) -> Draft:
+    """The draft of this sub-type that the sentence goes on telling; a new one when
+    it names another scene and neither names the other's ("Velorian artillery
+    shelled Mirdash" after "the shelling of Tesvani"): two shellings, not one."""
+    place = scene(ex, sentence)
+    for draft in reversed(same):
+        if place is None or draft.scene is None or not _apart(draft, sentence, place):
+            draft.scene = draft.scene or place
+            return draft
+    same.append(Draft(found.type, found.subtype, scene=place))
+    return same[-1]
+
+
+def _apart(draft: Draft, sentence: Span, place: tuple[str, str | None]) -> bool:
+    """Two scenes of one level (two villages; a hamlet may lie in a municipality),
+    neither named in the other's sentences."""
+    assert draft.scene is not None
+    (name, level), (other, other_level) = place, draft.scene
+    told = fold(" ".join(span_text(s) for s in draft.sentences))
+    return (name != other and level is not None and level == other_level
+            and name not in told and other not in fold(span_text(sentence)))
+
+
+def _named_scene(events: list[Draft], sentence: Span) -> Draft | None:
+    """The one event whose scene a loose sentence names ("the woman wounded in
+    Mirdash"), when two events of its sub-type were told at two scenes; a place
+    named for another kind of event ("flown to a hospital in Popayán", where an
+    arrest was made) says nothing."""
+    text = fold(span_text(sentence))
+    named = [d for d in events if d.scene and d.scene[0] in text]
+    if len(named) != 1:
+        return None
+    return named[0] if sum(d.subtype == named[0].subtype for d in events) > 1 else None
 
 
 def _complete(draft: Draft) -> None:
@@ -234,7 +312,8 @@ def _combination(first: Draft, other: Draft) -> str | None:
     if first.subtype is None or other.subtype is None:
         return None
     if first.subtype == other.subtype:
-        return first.subtype
+        apart = first.scene and other.scene and first.scene[0] != other.scene[0]
+        return None if apart else first.subtype
     return subtype_combinations().get(frozenset((first.subtype, other.subtype)))
 
 
@@ -305,41 +384,49 @@ def _is_event_sentence(sentence: Span) -> bool:
 
 
 def _spread(claims: list[Claim], range_tops: frozenset[str] | set[str] = frozenset()) -> Spread:
-    """low/high over all claims; best = the highest count of the best-placed source.
+    """low/high over all claims; best = the highest count, whoever gives it.
 
-    Official or named sources beat the outlet's own summary; among them the
-    highest figure wins, since tolls rise as bodies are found and a lower
-    figure is usually an earlier or partial count. A range ("33-40 killed") is
-    one source unsure of the count, so it stands for its low end, as ACLED
-    codes it; its top (in ``range_tops``) still counts for ``high``.
+    Tolls rise as bodies are found, and a lower figure is usually an earlier or
+    a partial count: an official's "the third victim was shot and killed" is
+    one of the dead, not a total that beats the lead's "killed three people".
+    At a tie a named source wins. A range ("33-40 killed") is one source unsure
+    of the count, so it stands for its low end, as ACLED codes it; its top (in
+    ``range_tops``) still counts for ``high``.
     """
     if not claims:
         return Spread()
     values = [int(c.value) for c in claims]
     candidates = [c for c in claims if c.id not in range_tops] or claims
-    best = max(candidates, key=lambda c: (c.asserted_by is not None, int(c.value)))
+    best = max(candidates, key=lambda c: (int(c.value), c.asserted_by is not None))
     return Spread(best=int(best.value), low=min(values), high=max(values))
 
 
-def _victims(ex: Extraction, figures: list[Figure], sentences: list[Span]) -> list[Victim]:
+def _victims(ex: Extraction, draft: Draft, sentences: list[Span]) -> list[Victim]:
+    """The people counted in the figures, then those named in sentences of their
+    own; civilian by their role, else by the incident's words. A name that is the
+    incident's own scene ("Mirdash", tagged as a person) is no victim."""
     titles = role_titles()
     civilian_context = any("civilian" in span_text(s).lower() for s in sentences)
+    named = [Named(p, "", f.outcome) for f in draft.figures for p in f.persons] + draft.named
     victims: list[Victim] = []
-    for figure in figures:
-        for entity_id in figure.persons:
-            person = ex.entity(entity_id)
-            if person is None or any(v.entity == entity_id for v in victims):
-                continue
-            role = person.roles[0] if person.roles else None
-            role_text = None
-            civilian = True if civilian_context else None
-            if role:
-                role_text = ", ".join(x for x in (role.title, role.organization_name) if x)
-                flag = titles.get(role.title.lower().split()[-1]) or titles.get(
-                    role.title.lower())
-                civilian = {"yes": True, "no": False}.get(flag or "?", civilian)
-            victims.append(Victim(entity=entity_id, name=person.name, outcome=figure.outcome,
-                                  role=role_text, civilian=civilian))
+    for item in named:
+        person = ex.entity(item.entity)
+        name = person.name if person else item.name
+        if (item.entity and person is None) or any(
+                (v.entity or v.name) == (item.entity or name) for v in victims):
+            continue
+        if draft.scene and fold(name) == draft.scene[0]:
+            continue
+        role = person.roles[0] if person and person.roles else None
+        first = name.split(" ")[0].lower()
+        title = role.title if role else item.title or (first if first in titles else None)
+        role_text = ", ".join(x for x in (title, role and role.organization_name) if x) or None
+        civilian = True if civilian_context else None
+        if title:
+            flag = titles.get(title.lower().split()[-1]) or titles.get(title.lower())
+            civilian = {"yes": True, "no": False}.get(flag or "?", civilian)
+        victims.append(Victim(entity=item.entity, name=name, outcome=item.outcome,
+                              role=role_text, civilian=civilian))
     return victims
 
 
@@ -375,13 +462,36 @@ def _date(ex: Extraction, sentences: list[Span]) -> tuple[str, str, tuple[int, i
     events told after it. The publication date itself is never used."""
     first = next(iter(ex.sentences), None)
     fallback = [first] if first is not None and first not in sentences else []
+    said_on = None
     for sentence in [*sentences, *fallback]:
         for start, end in _date_spans(ex, sentence):
             resolved = dates.resolve(ex.text[start:end], ex.article.published)
-            if resolved:
-                iso, precision = dates.approximate(ex.text, start, end, resolved)
+            if not resolved:
+                continue
+            iso, precision = dates.approximate(ex.text, start, end, resolved)
+            if not _report_date(ex.text, start):
                 return iso, precision, (start, end)
-    return None
+            said_on = said_on or (iso, precision, (start, end))
+    return said_on
+
+
+@cache
+def report_date_cues() -> re.Pattern[str]:
+    rows = word_list("newsledger.extract", "report_date_cues.txt")
+    return re.compile("|".join(f"(?:{rx})" for rx in rows), re.IGNORECASE)
+
+
+def _report_date(text: str, start: int) -> bool:
+    """"said on Monday": the day of the statement, a date only when no other is."""
+    return report_date_cues().search(text, max(0, start - 40), start) is not None
+
+
+def _one_of_counted(figure: Figure, figures: list[Figure]) -> bool:
+    """A named victim alone ("Petar Lazic ... was killed") when the incident also
+    has a count of that outcome: one of those counted, not a claim of one. The
+    person stays a victim."""
+    return figure.value == 1 and bool(figure.persons) and any(
+        f.outcome == figure.outcome and f.value > len(f.persons) for f in figures)
 
 
 @extractor("incidents")
@@ -392,7 +502,7 @@ def extract_incidents(ex: Extraction) -> None:
         claims: dict[str, list[Claim]] = {"killed": [], "injured": []}
         range_tops: set[str] = set()
         for figure in draft.figures:
-            if figure.outcome not in claims:
+            if figure.outcome not in claims or _one_of_counted(figure, draft.figures):
                 continue
             # a range is two claims: at least its low end, up to its high end
             ends = [(figure.value, figure.qualifier)] if figure.high is None else [
@@ -416,7 +526,7 @@ def extract_incidents(ex: Extraction) -> None:
             date=when[0] if when else None, date_precision=when[1] if when else None,
             location=location, killed=_spread(claims["killed"], range_tops),
             injured=_spread(claims["injured"], range_tops),
-            victims=_victims(ex, draft.figures, sentences),
+            victims=_victims(ex, draft, sentences),
             claims=[c.id for group in claims.values() for c in group],
             evidence=[ex.trimmed(s.start_char, s.end_char) for s in sentences])
         for field_name, value, span in (("date", incident.date, when and when[2]),

@@ -94,6 +94,7 @@ def _item_pattern() -> re.Pattern[str]:
 # ("Azerbaijan's Fuzuli district"), which names the larger area first.
 _LINK = re.compile(r"\)?(?:\s*,\s*|\s*\(\s*|\s+(?:of|in)\s+(?:the\s+)?)")
 _POSSESSIVE_LINK = re.compile(r"['’]s\s+")
+_OF = re.compile(r"\s+of\s+(?:the\s+)?")
 _ARTICLE = re.compile(r"^(?:A[lrdsnzt]|Ash|El)[ -](?=[A-Z])")
 _COMPASS_SUFFIX = re.compile(r"[\s-]+(?:North|South|East|West|Central)$")
 
@@ -206,6 +207,8 @@ def _candidates(name: str, unit: str | None) -> tuple[tuple[Place, bool], ...]:
     compass word that coders add ("Shan-North", "Jos North") or without the Arabic
     article ("Ar Raqqa", "Al-Anbar"); failing these, a region or country that the
     name starts with ("Hakkari Governor's office", "Diyarbakir D-type prison")."""
+    if fold(name.split(" ")[-1]) in _facility_words():
+        return ()
     names = [f"{name} {unit}", name] if unit else [name]
     bases = {_COMPASS_SUFFIX.sub("", name), _ARTICLE.sub("", name)} - {name}
     for spelling in [*names, *sorted(bases)]:
@@ -288,6 +291,21 @@ def _readings(item: Item, role: str, areas: list[Place], votes: Counter[str],
         not _large(pair[1][0]), -votes[pair[1][0].country],
         -shared.get(pair[1][0].country, (0, 0))[0], pair[0]))
     return [c for _, c in ranked]
+
+
+@cache
+def _facility_words() -> frozenset[str]:
+    return frozenset(fold(w) for w in word_list("newsledger.extract", "facility_words.txt"))
+
+
+def trusted(name: str, places: list[Place] | tuple[Place, ...]) -> list[Place]:
+    """The gazetteer readings a bare name may stand for: none for a site in a town
+    ("Liberty Square"), else those that carry its very spelling, or an area or a
+    large city that a transliteration names. A small town that only sounds alike
+    ("Sarn" for Sarnen, "Shells" for Sells) is a namesake, not the place meant."""
+    if fold(name.split(" ")[-1]) in _facility_words():
+        return []
+    return [p for p in places if _exact(p, name) or p.kind != "town" or _large(p)]
 
 
 def _large(place: Place) -> bool:
@@ -441,23 +459,31 @@ def locate(ex: Extraction, sentences: list[Span]) -> tuple[Location, tuple[int, 
     named (see `_named_level`), then the first. When the sentences name none that
     resolves, the other sentences of their paragraphs and of the lead paragraph are
     read the same way (a lead "In Kabul, ..." sets the scene for what follows).
+    Failing all, a name its own sentences call a place keeps its name without
+    coordinates (see `_unknown`).
     """
     votes = _document_countries(ex)
     shared = _shared_countries(ex)
     places = _named_spans(ex, ("GPE", "LOC"))
     others = _named_spans(ex, ("PERSON", "ORG", "NORP"))
+    demonyms = _named_spans(ex, ("NORP",))
     own = {s.start_char for s in sentences}
     paragraphs = _paragraphs(ex.text)
     near = set(paragraphs[:1]) | {
         p for p in paragraphs for s in sentences if p[0] <= s.start_char < p[1]}
     rest = (s for s in ex.sentences if s.start_char not in own
             and any(a <= s.start_char < b for a, b in near))
+    unknown: list[tuple[Location, tuple[int, int]]] = []
     for group in (sentences, rest):
         found: list[tuple[Location, tuple[int, int], int, int]] = []
         for sentence in group:
             for chain in _sentence_chains(ex.text, sentence.start_char, sentence.end_char):
                 accepted = _accepted(chain, places, others)
                 location = accepted and resolve(accepted, votes, shared)
+                # an area word says a place even of a name tagged as a person
+                named = chain if any(i.unit for i in chain.items) else accepted
+                if named and not location and group is sentences and _placed(named):
+                    unknown += _unknown(named, demonyms, ex.text)
                 if accepted and location:
                     span = (min(i.start for i in accepted.items),
                             max(i.end for i in accepted.items))
@@ -470,7 +496,39 @@ def locate(ex: Extraction, sentences: list[Span]) -> tuple[Location, tuple[int, 
                                                  shared.get(c, (0, 0))), default=None)
             best = max(found, key=lambda f: (f[0].country == main, f[3], -f[1][0]))
             return best[0], best[1]
-    return None
+    return unknown[0] if unknown else None
+
+
+def _placed(chain: Chain) -> bool:
+    """Does the text itself say the unknown name is a place: an area word ("the
+    village of Tesvani", "Sarn district") or a locative cue before a name the
+    tagger also calls a place ("in Kharzan")?"""
+    return any(i.unit for i in chain.items) or chain.cued
+
+
+def _unknown(chain: Chain, demonyms: list[tuple[int, int]], text: str,
+             ) -> list[tuple[Location, tuple[int, int]]]:
+    """A place no gazetteer holds (a village, an invented name) keeps its name and
+    the areas named around it, with no coordinates: a far namesake would be a
+    guess dressed as a fact. A demonym before it is no place ("the Velorian
+    village of Brask" is Brask, a village), nor is a word whose area word is
+    followed by "of" and the name it qualifies."""
+    items = list(chain.items)
+    level = None
+    while len(items) > 1 and (
+            any(s < items[0].end and items[0].start < e for s, e in demonyms)
+            or (items[0].unit and _OF.fullmatch(text[items[0].end:items[1].start]))):
+        dropped = items.pop(0)
+        level = level or dropped.level
+    if not items:
+        return []
+    first = items[0]
+    district = next((i.name for i in items[1:] if i.level == "district"), None)
+    region = next((i.name for i in items[1:] if i.level == "region"), None)
+    precision = first.level or level
+    span = (min(i.start for i in items), max(i.end for i in items))
+    return [(Location(name=first.name, admin1=region, admin2=district,
+                      precision=precision if precision in _SPECIFICITY else None), span)]
 
 
 def _named_level(chain: Chain, location: Location, text: str) -> int:
@@ -498,3 +556,32 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
 def _sentence_chains(text: str, start: int, end: int) -> tuple[Chain, ...]:
     """`chains` of one sentence, kept a while: an article's incidents share sentences."""
     return tuple(chains(text, start, end))
+
+
+# words before a place that make it where fire came from, not where it fell
+_ORIGIN = re.compile(r"\bfrom\b(?:\W+\w+){0,4}\W*$", re.IGNORECASE)
+
+
+def scene(ex: Extraction, sentence: Span) -> tuple[str, str | None] | None:
+    """The folded name and the level (village, town ...) of the place a sentence
+    itself names as where something happened: its first name that resolves or
+    that the text calls a place, skipping one named as where fire came from
+    ("from their positions near the village of Mirdash")."""
+    places = _named_spans(ex, ("GPE", "LOC"))
+    others = _named_spans(ex, ("PERSON", "ORG", "NORP"))
+    demonyms = _named_spans(ex, ("NORP",))
+    for chain in _sentence_chains(ex.text, sentence.start_char, sentence.end_char):
+        first = chain.items[0]
+        if _ORIGIN.search(ex.text, max(sentence.start_char, first.start - 40), first.start):
+            continue
+        accepted = _accepted(chain, places, others)
+        named = chain if any(i.unit for i in chain.items) else accepted
+        if named is None:
+            continue
+        resolved = resolve(named, Counter())
+        if _placed(named) or resolved is not None:
+            found = _unknown(named, demonyms, ex.text)
+            if found:
+                level = found[0][0].precision or (resolved.precision if resolved else None)
+                return fold(found[0][0].name), level
+    return None

@@ -52,7 +52,8 @@ def clean_text(raw: str) -> Cleaned:
     lines = [line for line in _normalised_lines(raw) if not _is_chrome(line)]
     published = _take_date_header(lines)
     outlet = _take_signature(lines)
-    return Cleaned(_join_paragraphs(lines), published, outlet)
+    filed, wire = _take_dateline(lines)
+    return Cleaned(_join_paragraphs(lines), published or filed, outlet or wire)
 
 
 def storable(text: str) -> str:
@@ -94,6 +95,27 @@ def _take_date_header(lines: list[str]) -> str | None:
                 del lines[i]
                 return iso
     return None
+
+
+def _take_dateline(lines: list[str]) -> tuple[str | None, str | None]:
+    """Strip a wire dateline ("CORVENNA, March 11 (Meridian) - ") from the first
+    line and return its date (only with a year) and outlet: the city is where
+    the story was filed, not where it happened, and the outlet is no speaker."""
+    first = next((i for i, line in enumerate(lines) if line), None)
+    if first is None:
+        return None, None
+    for pattern in data_patterns("dateline_patterns.txt"):
+        match = pattern.match(lines[first])
+        if not match or match["month"].lower().rstrip(".") not in _MONTHS:
+            continue
+        rest = lines[first][match.end():]
+        if not rest:
+            return None, None  # a dateline with no story after it is left alone
+        lines[first] = rest
+        iso = _iso_date(match) if match["year"] else None
+        outlet = match["outlet"].strip() if match["outlet"] else None
+        return iso, outlet
+    return None, None
 
 
 def _iso_date(match: re.Match[str]) -> str | None:
