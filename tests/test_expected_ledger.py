@@ -24,6 +24,19 @@ from newsledger.store.repository import get_document
 SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "corpus"
 EXPECTED = tomllib.loads((SAMPLES / "expected_ledger.toml").read_text(encoding="utf-8"))
 BY_NAME = {spec["name"]: spec for spec in EXPECTED["incidents"]}
+KNOWN_MISSES = {(m["incident"], m["point"]): m["reason"] for m in EXPECTED["known_misses"]}
+
+
+def check(incident: str, point: str, holds: bool, message: str) -> None:
+    """Assert one point; a known miss is an expected failure, and a known miss
+    that holds fails, so that the list in the TOML file is kept honest."""
+    reason = KNOWN_MISSES.get((incident, point))
+    if reason is None:
+        assert holds, message
+    elif holds:
+        pytest.fail(f"{incident}: {point} holds now; remove it from known_misses")
+    else:
+        pytest.xfail(" ".join(reason.split()))
 
 
 def _article_name(record: DocumentRecord) -> str:
@@ -68,12 +81,13 @@ def test_an_incident_holds_exactly_its_reports(ledger, name: str) -> None:
     incident = _find(ledger, spec)
     names = {doc: article for article, doc in ledger[1].items()}
     articles = {names[s.document] for s in incident.sources}
-    assert set(spec["articles"]) <= articles, f"{name}: missing {set(spec['articles']) - articles}"
-    assert articles <= set(spec["articles"]) | set(spec.get("may_join", [])), \
-        f"{name}: also holds {articles - set(spec['articles']) - set(spec.get('may_join', []))}"
+    allowed = set(spec["articles"]) | set(spec.get("may_join", []))
+    assert articles <= allowed, f"{name}: also holds {articles - allowed}"
     assert incident.n_sources == len(incident.sources)
     if other := spec.get("apart_from"):
         assert incident.id != _find(ledger, BY_NAME[other]).id
+    missing = set(spec["articles"]) - articles
+    check(name, "articles", not missing, f"{name}: missing {missing}")
 
 
 @pytest.mark.parametrize("name", list(BY_NAME))
@@ -84,12 +98,13 @@ def test_an_incident_carries_its_merged_facts(ledger, name: str) -> None:
         if field in spec:
             assert getattr(incident, field) == spec[field], field
     assert incident.location is not None and incident.location.name == spec["place"]
-    for figure in ("killed", "injured"):
-        if figure in spec:
-            assert getattr(incident, figure).model_dump() == spec[figure], figure
     if perpetrator := spec.get("perpetrator"):
         assert any(p.name == perpetrator["name"] and p.status == perpetrator["status"]
                    for p in incident.perpetrators), incident.perpetrators
+    for figure in ("killed", "injured"):
+        if figure in spec:
+            found = getattr(incident, figure).model_dump()
+            check(name, figure, found == spec[figure], f"{figure}: {found} != {spec[figure]}")
 
 
 def test_the_tesvani_toll_rises_in_its_history(ledger) -> None:
