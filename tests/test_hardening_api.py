@@ -14,7 +14,7 @@ from newsledger.api.app import create_app
 
 TOKEN = "s3cret-team-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
-DEPOT = ("LISVAR, April 2 (Meridian Wire) - Four people were killed and nine wounded when a "
+DEPOT = ("Four people were killed and nine wounded when a "
          "drone struck a fuel depot on the outskirts of Lisvar on Tuesday night, the regional "
          "governor said.")
 BORDER = ("Two border guards were wounded in an exchange of fire near the village of Mirdash "

@@ -21,7 +21,7 @@ from newsledger.ingest.clean import storable
 from newsledger.ingest.sources import iter_articles
 
 DISPATCH = (
-    "LISVAR, April 2 (Meridian Wire) - Four people were killed when a drone struck a fuel "
+    "Four people were killed when a drone struck a fuel "
     "depot on the outskirts of Lisvar on Tuesday night, the regional governor said.\n\n"
     "\"The strike hit the depot as workers were loading tankers,\" Governor Aren Tavash told "
     "reporters."
