@@ -67,7 +67,7 @@ def connect(url: str) -> Engine:
         {"connect_args": {"timeout": SQLITE_BUSY_SECONDS}} if backend == "sqlite" else {}))
     if backend == "sqlite":
         _configure_sqlite(engine)
-    upgrade(engine)
+    retry_busy(lambda: upgrade(engine))  # another process may be opening it too
     return engine
 
 

@@ -19,9 +19,9 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("ledger_keys") as batch:
-        batch.add_column(sa.Column("date_lo", sa.String(), nullable=False, server_default=""))
-        batch.add_column(sa.Column("date_hi", sa.String(), nullable=False, server_default=""))
+    for column in ("date_lo", "date_hi"):  # a plain ADD COLUMN: no table copy on SQLite
+        op.add_column("ledger_keys",
+                      sa.Column(column, sa.String(), nullable=False, server_default=""))
     for column in ("date_lo", "date_hi"):
         op.execute(f"UPDATE ledger_keys SET {column} = (SELECT r.{column} FROM ledger_reports r "
                    "WHERE r.doc_id = ledger_keys.doc_id "
