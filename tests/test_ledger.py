@@ -6,13 +6,12 @@ CLI and export over it (SQLite, and PostgreSQL where it matters)."""
 from __future__ import annotations
 
 import json
-import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, create_engine, func, select, text
+from sqlalchemy import Engine, func, select
 from typer.testing import CliRunner
 
 from newsledger.api.app import create_app
@@ -326,17 +325,10 @@ def test_published_json_schemas_match_the_code(name: str, model: type) -> None:
 
 
 @pytest.fixture
-def pg_ledger(postgres_url: str) -> Iterator[Engine]:
-    name = f"test_ledger_{uuid.uuid4().hex}"
-    admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    engine = connect(admin.url.set(database=name).render_as_string(hide_password=False))
+def pg_ledger(fresh_postgres_database: Callable[[], str]) -> Iterator[Engine]:
+    engine = connect(fresh_postgres_database())
     yield engine
     engine.dispose()
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 @pytest.mark.postgres

@@ -12,13 +12,12 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import islice
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, func, select, text
+from sqlalchemy import Engine, func, select
 
 from newsledger.ingest.article import Article
 from newsledger.ingest.sources import iter_articles
@@ -121,17 +120,10 @@ def test_every_extracted_document_is_stored_in_sqlite(tmp_path: Path,
 
 
 @pytest.mark.postgres
-def test_every_extracted_document_is_stored_in_postgresql(postgres_url: str,
-                                                          records: list[DocumentRecord]) -> None:
-    name = f"dev_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    engine = connect(postgres_url.rsplit("/", 1)[0] + f"/{name}")
+def test_every_extracted_document_is_stored_in_postgresql(
+        fresh_postgres_database: Callable[[], str], records: list[DocumentRecord]) -> None:
+    engine = connect(fresh_postgres_database())
     try:
         _store_all(engine, records)
     finally:
         engine.dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE "{name}"'))
-        admin.dispose()
