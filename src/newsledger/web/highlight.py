@@ -203,11 +203,12 @@ def render_excerpt(text: str, spans: list[HighlightSpan]) -> Markup:
         bounds.append((pos, brk.start()))
         pos = brk.end()
     bounds.append((pos, len(text)))
-    kept = [(a, b) for a, b in bounds if any(s.start < b and s.end > a for s in spans)]
+    kept = [i for i, (a, b) in enumerate(bounds) if any(s.start < b and s.end > a for s in spans)]
     out: list[str] = []
-    for index, (a, b) in enumerate(kept):
-        if index and kept[index - 1] != bounds[bounds.index((a, b)) - 1]:
+    for position, index in enumerate(kept):
+        if position and kept[position - 1] != index - 1:
             out.append('<p class="gap">…</p>')
+        a, b = bounds[index]
         inside = [HighlightSpan(max(a, s.start) - a, min(b, s.end) - a, s.kind, s.id, s.title,
                                 s.role) for s in spans if s.start < b and s.end > a]
         out.append(str(render_highlighted(text[a:b], inside)))
