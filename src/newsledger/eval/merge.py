@@ -34,6 +34,7 @@ from newsledger.ingest.article import Article
 from newsledger.ingest.sources import iter_articles
 from newsledger.ledger.build import build_records
 from newsledger.ledger.merge import ingest_record, rebuild
+from newsledger.ledger.signature import NOT_VIOLENT
 from newsledger.records import DocumentRecord
 from newsledger.store import models as m
 from newsledger.store.db import connect
@@ -102,10 +103,6 @@ class MergeReport:
         return Group(table, notes)
 
 
-# An article's main report is its first violent incident: the arrest or the
-# protest that follows a killing is reported beside it, not instead of it.
-_NOT_VIOLENT = {"Strategic developments", "Protests"}
-
 _TARGETS = {"gva": {"bcubed_f1_merge": 0.85, "pairwise_p": 0.90, "killed": 0.70},
             "ecbplus": {"bcubed_f1": 0.75}}
 
@@ -145,7 +142,7 @@ def article_clusters(engine: Engine) -> tuple[Clusters, dict[str, dict]]:
         for row in conn.execute(select(r.doc_id, r.incident_id, r.ledger_id, r.signature)):
             if row.signature.get("aggregate") or row.ledger_id is None:
                 continue
-            order = (row.signature.get("type") in _NOT_VIOLENT,
+            order = (row.signature.get("type") in NOT_VIOLENT,
                      int(row.incident_id.lstrip("i") or 0))
             if row.doc_id not in main or order < main[row.doc_id][0]:
                 main[row.doc_id] = (order, row.ledger_id)

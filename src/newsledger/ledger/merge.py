@@ -32,7 +32,7 @@ from newsledger.ledger.assemble import ReportPayload, assemble
 from newsledger.ledger.cluster import Cluster, Decision, Edge, cluster, pair
 from newsledger.ledger.rules import merge_rules
 from newsledger.ledger.score import score_pair, veto
-from newsledger.ledger.signature import ReportKey, Signature, signature
+from newsledger.ledger.signature import ReportKey, Signature, main_incident_id, signature
 from newsledger.records import DocumentRecord, LedgerIncident, MergeReason
 from newsledger.store import ledger as store
 from newsledger.store.repository import iter_documents, write_document
@@ -156,7 +156,9 @@ def index_document(conn: Connection, record: DocumentRecord) -> list[ReportKey]:
     ledger; the reports' keys."""
     refs = document_actors(record)
     actors = _store_actors(conn, record, refs)
-    sigs = [signature(record, incident, refs) for incident in record.incidents]
+    main = main_incident_id(record.incidents)
+    sigs = [signature(record, incident, refs, incident.id == main)
+            for incident in record.incidents]
     store.insert_reports(conn, [
         {"doc_id": s.doc_id, "incident_id": s.incident_id, "date_lo": s.date_lo,
          "date_hi": s.date_hi, "signature": s.model_dump(mode="json"),

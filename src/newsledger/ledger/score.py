@@ -7,7 +7,8 @@ Hard rules veto a link whatever the score: two reports of one article (the
 extractor already told them apart), an aggregate toll, incompatible event
 types, and (unless the two name the same victim or several of the same
 people) different countries, two day-precise dates days apart, two precise
-places far apart. ACLED's rule that the same type, day, place and actors is
+places far apart or, when the gazetteer cannot place them (villages of a
+front line), differently named. ACLED's rule that the same type, day, place and actors is
 one event links a pair whatever its other features.
 """
 
@@ -164,6 +165,8 @@ def veto(a: Signature, b: Signature) -> str | None:
         km = distance_km(a.place, b.place)
         if km is not None and km > rules.max_precise_km:
             return "precise_places_apart"
+        if km is None and a.place.key != b.place.key:
+            return "different_unmapped_places"
     return None
 
 

@@ -130,16 +130,33 @@ def terms(text: str) -> dict[str, float]:
     return {t: round(w, 3) for w, t in kept[: merge_rules().max_terms]}
 
 
-def _evidence_text(record: DocumentRecord, incident: Incident) -> str:
+# An article's main report is its first violent incident: the arrest or the
+# protest that follows a killing is reported beside it, not instead of it.
+NOT_VIOLENT = frozenset({"Strategic developments", "Protests"})
+
+
+def main_incident_id(incidents: list[Incident]) -> str | None:
+    """The incident the article is about: its first violent one that is not an
+    aggregate toll (else its first that is not an aggregate)."""
+    told = [i for i in incidents if not i.aggregate]
+    ranked = sorted(told, key=lambda i: i.type in NOT_VIOLENT)
+    return ranked[0].id if ranked else None
+
+
+def _evidence_text(record: DocumentRecord, incident: Incident, main: bool) -> str:
+    """The incident's own evidence; the title and the lede only for the main
+    incident, which they tell: shared by every report of the article, they
+    would make its arrest or its other shooting as alike to another article's
+    report as the event both are about."""
     spans = incident.evidence or []
-    lead = record.text[: merge_rules().lead_chars]
-    parts = [record.title or "", lead] + [record.text[a:b] for a, b in spans]
-    return "\n".join(parts)
+    parts = [record.title or "", record.text[: merge_rules().lead_chars]] if main else []
+    return "\n".join(parts + [record.text[a:b] for a, b in spans])
 
 
 def signature(record: DocumentRecord, incident: Incident,
-              actors: dict[str, ActorRef]) -> Signature:
-    """The signature of one report of ``record``."""
+              actors: dict[str, ActorRef], main: bool) -> Signature:
+    """The signature of one report of ``record``; ``main``: the incident the
+    article is about (``main_incident_id``)."""
     loc = incident.location
     place = None
     if loc is not None:
@@ -160,5 +177,5 @@ def signature(record: DocumentRecord, incident: Incident,
         place=place, places=places, actors=perpetrators,
         victims=sorted({fold(v.name) for v in incident.victims}), names=names,
         killed=incident.killed.best, injured=incident.injured.best,
-        terms=terms(_evidence_text(record, incident)),
+        terms=terms(_evidence_text(record, incident, main)),
     )
