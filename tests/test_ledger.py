@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, update
 from typer.testing import CliRunner
 
 from newsledger.api.app import create_app
 from newsledger.cli import app as cli
+from newsledger.eval.merge import StaleLedger, article_clusters
 from newsledger.ingest.sources import iter_articles
 from newsledger.ledger.build import build_records
 from newsledger.ledger.merge import correct, ingest_record, rebuild, report_ref
@@ -382,3 +383,17 @@ def test_the_lede_counts_for_the_main_incident_only(records: list[DocumentRecord
     main_terms = set(signature(record, record.incidents[0], {}, main=True).terms)
     assert lead_words & main_terms
     assert (lead_words & main_terms) - side_terms
+
+
+def test_merge_eval_reads_each_articles_main_report(ledger: Engine,
+                                                    records: list[DocumentRecord]) -> None:
+    """The article's cluster is its main report's incident; a ledger built
+    before reports knew which is main is refused, not scored as all singletons."""
+    clusters, _ = article_clusters(ledger)
+    wire = next(r for r in records if r.source.id == "mnw-20240311-0412")  # 04, line 1
+    assert clusters[wire.source.id] == _incident_with(ledger, wire.id).id
+    with ledger.begin() as conn:
+        conn.execute(update(m.LedgerReport).values(
+            signature=func.json_remove(m.LedgerReport.signature, "$.main")))
+    with pytest.raises(StaleLedger, match="--rebuild"):
+        article_clusters(ledger)

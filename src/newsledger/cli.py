@@ -367,7 +367,11 @@ def evaluate(dataset: Annotated[Dataset, typer.Argument(help="Which gold dataset
         _report(f"{path}: no such file or directory")
         raise typer.Exit(2)
     if dataset is Dataset.merge:
-        report = merge.evaluate(path, limit=limit, db=db, fresh=rebuild)
+        try:
+            report = merge.evaluate(path, limit=limit, db=db, fresh=rebuild)
+        except merge.StaleLedger as error:
+            _report(f"{db}: {error}")
+            raise typer.Exit(2) from None
     else:
         report = {Dataset.rand: rand.evaluate,
                   Dataset.polnear: polnear.evaluate,

@@ -3,11 +3,12 @@
 The articles of a dataset (``articles.jsonl``: ``id``, ``text``, optional
 ``title``/``published``/``url``, gold ``incident_id``) are ingested into a
 ledger exactly as ``newsledger ingest`` does. Each article then belongs to
-the ledger incident of its main report (its first incident that is not an
-aggregate toll, violent events before arrests and protests); an article with no incident is a
-cluster of its own. The clusters of articles are scored against the gold
-incidents with B-cubed and pairwise precision, recall and F1, overall and on
-the articles of gold incidents with two or more articles (the merge test);
+the ledger incident of its main report (``ledger.signature.main_incident_id``:
+its first incident that is not an aggregate toll, violent events before
+arrests and protests); an article with no incident is a cluster of its own.
+The clusters of articles are scored against the gold incidents with B-cubed
+and pairwise precision, recall and F1, overall and on the articles of gold
+incidents with two or more articles (the merge test);
 killed and injured are compared per gold incident (the ledger incident
 holding most of its articles: its ``best``, null counted as 0). ECB+ topics
 hold two similar events: a topic whose two events share a ledger incident is
@@ -34,7 +35,6 @@ from newsledger.ingest.article import Article
 from newsledger.ingest.sources import iter_articles
 from newsledger.ledger.build import build_records
 from newsledger.ledger.merge import ingest_record, rebuild
-from newsledger.ledger.signature import NOT_VIOLENT
 from newsledger.records import DocumentRecord
 from newsledger.store import models as m
 from newsledger.store.db import connect
@@ -133,22 +133,24 @@ def _ingest(engine: Engine, path: Path, limit: int | None, report: MergeReport) 
             report.failed.append(str(record))
 
 
+class StaleLedger(ValueError):
+    """A ledger built by an older merge that lacks what scoring reads."""
+
+
 def article_clusters(engine: Engine) -> tuple[Clusters, dict[str, dict]]:
     """Article (source id) -> ledger incident of its main report, and the incidents."""
     d, r, i = m.Document, m.LedgerReport, m.LedgerIncident
     with engine.connect() as conn:
         docs = {row.id: row.source_id for row in conn.execute(select(d.id, d.source_id))}
-        main: dict[str, tuple[tuple[bool, int], str]] = {}
-        for row in conn.execute(select(r.doc_id, r.incident_id, r.ledger_id, r.signature)):
-            if row.signature.get("aggregate") or row.ledger_id is None:
-                continue
-            order = (row.signature.get("type") in NOT_VIOLENT,
-                     int(row.incident_id.lstrip("i") or 0))
-            if row.doc_id not in main or order < main[row.doc_id][0]:
-                main[row.doc_id] = (order, row.ledger_id)
+        main: dict[str, str] = {}
+        for row in conn.execute(select(r.doc_id, r.ledger_id, r.signature)):
+            if "main" not in row.signature:
+                raise StaleLedger("the ledger's reports predate main incidents: "
+                                  "score it with --rebuild")
+            if row.signature["main"] and row.ledger_id is not None:
+                main[row.doc_id] = row.ledger_id
         incidents = {row.id: row.record for row in conn.execute(select(i.id, i.record))}
-    clusters = {source: main[doc][1] if doc in main else f"alone:{doc}"
-                for doc, source in docs.items()}
+    clusters = {source: main.get(doc, f"alone:{doc}") for doc, source in docs.items()}
     return clusters, incidents
 
 

@@ -8,8 +8,8 @@ extractor already told them apart), an aggregate toll, incompatible event
 types, and (unless the two name the same victim or several of the same
 people) different countries, two day-precise dates days apart, two precise
 places far apart or, when the gazetteer cannot place them (villages of a
-front line), differently named. ACLED's rule that the same type, day, place and actors is
-one event links a pair whatever its other features.
+front line), differently named. ACLED's rule that the same type, day, place
+and actors is one event links a pair whatever its other features.
 """
 
 from __future__ import annotations
@@ -165,7 +165,7 @@ def veto(a: Signature, b: Signature) -> str | None:
         km = distance_km(a.place, b.place)
         if km is not None and km > rules.max_precise_km:
             return "precise_places_apart"
-        if km is None and a.place.key != b.place.key:
+        if km is None:  # not named by the other, so differently named
             return "different_unmapped_places"
     return None
 

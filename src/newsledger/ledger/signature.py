@@ -53,6 +53,7 @@ class Signature(BaseModel):
     type: str | None = None
     subtype: str | None = None
     aggregate: bool = False
+    main: bool = False  # the incident the article is about (main_incident_id)
     date: str | None = None
     date_precision: str | None = None
     date_lo: str = _MIN  # the range the incident's date lies in, ISO
@@ -172,7 +173,7 @@ def signature(record: DocumentRecord, incident: Incident,
                     if e.type in _NAMED_TYPES and len(e.name.split()) >= 2})
     return Signature(
         doc_id=record.id, incident_id=incident.id, published=record.published,
-        type=incident.type, subtype=incident.subtype, aggregate=incident.aggregate,
+        type=incident.type, subtype=incident.subtype, aggregate=incident.aggregate, main=main,
         date=incident.date, date_precision=incident.date_precision, date_lo=lo, date_hi=hi,
         place=place, places=places, actors=perpetrators,
         victims=sorted({fold(v.name) for v in incident.victims}), names=names,
